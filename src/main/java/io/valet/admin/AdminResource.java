@@ -1,0 +1,155 @@
+package io.valet.admin;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import io.valet.account.Account;
+import io.valet.account.AccountService;
+import io.valet.client.ClientInformation;
+import io.valet.client.ClientMetadata;
+import io.valet.client.ClientRegistry;
+import io.valet.oauth.OAuthError;
+import io.valet.oauth.OAuthErrorBody;
+import io.valet.oauth.OAuthException;
+
+/**
+ * Management of clients and accounts, for callers holding an access token with scope valet:admin.
+ */
+@Path("/admin")
+@Produces(MediaType.APPLICATION_JSON)
+public class AdminResource {
+
+    private static final Logger LOG = Logger.getLogger(AdminResource.class);
+
+    @Inject
+    AdminAccess access;
+
+    @Inject
+    ClientRegistry clients;
+
+    @Inject
+    AccountService accounts;
+
+    /** An account as the admin API shows it: never with its password hash. */
+    public record AccountView(@JsonProperty("id") String id, @JsonProperty("username") String username,
+            @JsonProperty("created_at") long createdAt) {
+        static AccountView of(Account account) {
+            return new AccountView(account.id, account.username, account.createdAt.getEpochSecond());
+        }
+    }
+
+    public record NewAccount(@JsonProperty("username") String username, @JsonProperty("password") String password) {
+        @Override
+        public String toString() {
+            return "NewAccount[" + username + "]";
+        }
+    }
+
+    @POST
+    @Path("clients")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response createClient(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, ClientMetadata metadata) {
+        access.requireAdmin(authorization);
+        ClientRegistry.Registered registered = clients.register(metadata, true);
+        LOG.infof("Admin created client %s", registered.client().clientId);
+        return Response.created(URI.create("/admin/clients/" + registered.client().clientId))
+                .entity(ClientInformation.of(registered.client(), registered.secret()))
+                .header("Cache-Control", "no-store")
+                .build();
+    }
+
+    @GET
+    @Path("clients")
+    public List<ClientInformation> listClients(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        access.requireAdmin(authorization);
+        return clients.list().stream().map(client -> ClientInformation.of(client, null)).toList();
+    }
+
+    @GET
+    @Path("clients/{clientId}")
+    public Response getClient(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @PathParam("clientId") String clientId) {
+        access.requireAdmin(authorization);
+        return clients.find(clientId)
+                .map(client -> Response.ok(ClientInformation.of(client, null)).build())
+                .orElseGet(() -> notFound("client not found"));
+    }
+
+    @DELETE
+    @Path("clients/{clientId}")
+    public Response deleteClient(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @PathParam("clientId") String clientId) {
+        access.requireAdmin(authorization);
+        if (!clients.delete(clientId)) {
+            return notFound("client not found");
+        }
+        LOG.infof("Admin deleted client %s", clientId);
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("accounts")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response createAccount(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, NewAccount request) {
+        access.requireAdmin(authorization);
+        if (request == null) {
+            throw OAuthException.invalidRequest("the body must be a JSON object with username and password");
+        }
+        try {
+            Account account = accounts.create(request.username(), request.password());
+            LOG.infof("Admin created account %s", account.id);
+            return Response.created(URI.create("/admin/accounts/" + account.username))
+                    .entity(AccountView.of(account))
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw OAuthException.invalidRequest(e.getMessage());
+        } catch (AccountService.UsernameTakenException e) {
+            return Response.status(Response.Status.CONFLICT)
+                    .entity(new OAuthErrorBody("account_exists", e.getMessage()))
+                    .build();
+        }
+    }
+
+    @GET
+    @Path("accounts")
+    public List<AccountView> listAccounts(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        access.requireAdmin(authorization);
+        return accounts.list().stream().map(AccountView::of).toList();
+    }
+
+    @DELETE
+    @Path("accounts/{username}")
+    public Response deleteAccount(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @PathParam("username") String username) {
+        access.requireAdmin(authorization);
+        if (!accounts.delete(username)) {
+            return notFound("account not found");
+        }
+        LOG.infof("Admin deleted an account");
+        return Response.noContent().build();
+    }
+
+    private static Response notFound(String description) {
+        return Response.status(Response.Status.NOT_FOUND)
+                .entity(new OAuthErrorBody("not_found", description))
+                .build();
+    }
+}

@@ -1,0 +1,123 @@
+package io.valet.client;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.valet.oauth.OAuthException;
+import io.valet.oauth.Secrets;
+
+/**
+ * Authenticates the client of a token endpoint request (RFC 6749 §2.3): client_secret_basic,
+ * client_secret_post, or none for public clients.
+ */
+@ApplicationScoped
+public class ClientAuthenticator {
+
+    private static final Logger LOG = Logger.getLogger(ClientAuthenticator.class);
+
+    // A hash to compare against when the client is unknown, so that the answer takes as long.
+    private static final String UNKNOWN_CLIENT_HASH = Secrets.hash("unknown-client");
+
+    @Inject
+    ClientRegistry registry;
+
+    /**
+     * Returns the authenticated client.
+     *
+     * @throws OAuthException invalid_client (401) or invalid_request
+     */
+    public Client authenticate(ClientCredentials credentials) {
+        String header = credentials.basicHeader();
+        boolean usesBasic = header != null && header.regionMatches(true, 0, "Basic ", 0, 6);
+        if (header != null && !usesBasic) {
+            throw OAuthException.invalidClientWithBasicChallenge("only the Basic scheme is accepted for client authentication");
+        }
+        if (usesBasic) {
+            return authenticateBasic(header.substring(6).trim(), credentials);
+        }
+        if (credentials.formClientId() == null || credentials.formClientId().isEmpty()) {
+            throw OAuthException.invalidClientWithBasicChallenge("client authentication is missing");
+        }
+        if (credentials.formClientSecret() != null) {
+            return verifySecret(credentials.formClientId(), credentials.formClientSecret(), Client.AUTH_POST);
+        }
+        return publicClient(credentials.formClientId());
+    }
+
+    private Client authenticateBasic(String encoded, ClientCredentials credentials) {
+        // RFC 6749 §2.3: a client must not use more than one authentication method per request
+        if (credentials.formClientSecret() != null) {
+            throw OAuthException.invalidRequest("client credentials were sent both in the Authorization header and the body");
+        }
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw OAuthException.invalidClientWithBasicChallenge("the Basic credentials are not valid base64");
+        }
+        int colon = decoded.indexOf(':');
+        if (colon < 0) {
+            throw OAuthException.invalidClientWithBasicChallenge("the Basic credentials must be client_id:client_secret");
+        }
+        String clientId;
+        String secret;
+        try {
+            // RFC 6749 §2.3.1: both parts are form-urlencoded before they are joined
+            clientId = URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8);
+            secret = URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw OAuthException.invalidClientWithBasicChallenge("the Basic credentials are not form-urlencoded");
+        }
+        if (credentials.formClientId() != null && !credentials.formClientId().equals(clientId)) {
+            throw OAuthException.invalidClientWithBasicChallenge("client_id in the body differs from the Authorization header");
+        }
+        return verifySecret(clientId, secret, Client.AUTH_BASIC);
+    }
+
+    private Client verifySecret(String clientId, String secret, String method) {
+        Optional<Client> client = registry.find(clientId);
+        String storedHash = client.map(c -> c.secretHash).orElse(UNKNOWN_CLIENT_HASH);
+        boolean secretMatches = Secrets.matchesHash(secret, storedHash);
+        if (client.isEmpty() || client.get().isPublic() || !secretMatches) {
+            LOG.debugf("Client authentication failed for client_id %s", printable(clientId));
+            throw failure("client authentication failed");
+        }
+        if (!client.get().tokenEndpointAuthMethod.equals(method)) {
+            LOG.debugf("Client %s used %s but is registered for %s", clientId, method,
+                    client.get().tokenEndpointAuthMethod);
+            throw failure("the client must authenticate with " + client.get().tokenEndpointAuthMethod);
+        }
+        return client.get();
+    }
+
+    private Client publicClient(String clientId) {
+        Optional<Client> client = registry.find(clientId);
+        if (client.isEmpty()) {
+            LOG.debugf("Unknown client_id %s", printable(clientId));
+            throw failure("client authentication failed");
+        }
+        if (!client.get().isPublic()) {
+            throw failure("the client must authenticate with " + client.get().tokenEndpointAuthMethod);
+        }
+        return client.get();
+    }
+
+    private static OAuthException failure(String description) {
+        // RFC 6749 §5.2: 401 with a challenge when the client tried the Authorization header.
+        // Valet sends the same answer for every method, so clients learn which scheme to use.
+        return OAuthException.invalidClientWithBasicChallenge(description);
+    }
+
+    /** Shortens a client-supplied id for a log line and removes control characters. */
+    private static String printable(String clientId) {
+        String shortened = clientId.length() > 64 ? clientId.substring(0, 64) + "..." : clientId;
+        return shortened.replaceAll("\\p{Cntrl}", "?");
+    }
+}

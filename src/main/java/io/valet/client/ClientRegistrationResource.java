@@ -1,0 +1,104 @@
+package io.valet.client;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.valet.config.ValetConfig;
+import io.valet.oauth.OAuthError;
+import io.valet.oauth.OAuthException;
+import io.valet.oauth.Secrets;
+
+/**
+ * Dynamic client registration (RFC 7591).
+ */
+@Path("/register")
+public class ClientRegistrationResource {
+
+    private static final Logger LOG = Logger.getLogger(ClientRegistrationResource.class);
+
+    @Inject
+    ClientRegistry registry;
+
+    @Inject
+    ValetConfig config;
+
+    @Inject
+    ObjectMapper json;
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response register(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
+        checkPolicy(authorization);
+        ClientMetadata metadata = parse(contentType, body);
+
+        ClientRegistry.Registered registered = registry.register(metadata, false);
+        LOG.infof("Registered client %s (%s)", registered.client().clientId,
+                registered.client().tokenEndpointAuthMethod);
+        // RFC 7591 §3.2.1: 201 Created; the response holds a credential, so it must not be cached
+        return Response.status(Response.Status.CREATED)
+                .entity(ClientInformation.of(registered.client(), registered.secret()))
+                .header("Cache-Control", "no-store")
+                .header("Pragma", "no-cache")
+                .build();
+    }
+
+    private void checkPolicy(String authorization) {
+        switch (config.registration().policy()) {
+            case OPEN -> {
+            }
+            case ADMIN_ONLY -> throw new OAuthException(OAuthError.ACCESS_DENIED,
+                    "clients are registered through the admin API at /admin/clients");
+            case INITIAL_ACCESS_TOKEN -> {
+                String expected = config.registration().initialAccessToken().orElse(null);
+                String presented = bearerToken(authorization);
+                // RFC 7591 §3: an initial access token is presented as an RFC 6750 bearer token
+                if (expected == null || !Secrets.constantTimeEquals(expected, presented)) {
+                    throw new OAuthException(OAuthError.INVALID_TOKEN,
+                            "registration requires a valid initial access token as a Bearer token");
+                }
+            }
+        }
+    }
+
+    private static String bearerToken(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        return authorization.substring(7).trim();
+    }
+
+    private ClientMetadata parse(String contentType, String body) {
+        if (!isJson(contentType)) {
+            throw new OAuthException(OAuthError.INVALID_CLIENT_METADATA,
+                    "the request body must be JSON with Content-Type application/json");
+        }
+        try {
+            return json.readValue(body, ClientMetadata.class);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new OAuthException(OAuthError.INVALID_CLIENT_METADATA,
+                    "the request body is not a valid client metadata JSON object");
+        }
+    }
+
+    private static boolean isJson(String contentType) {
+        try {
+            return contentType != null && MediaType.valueOf(contentType).isCompatible(MediaType.APPLICATION_JSON_TYPE);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

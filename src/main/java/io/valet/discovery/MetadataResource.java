@@ -1,0 +1,61 @@
+package io.valet.discovery;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import io.valet.config.ValetConfig;
+import io.valet.oauth.ScopeCatalog;
+
+/**
+ * Authorization server metadata (RFC 8414). It lists exactly what this server supports, so the
+ * legacy grants appear only when they are enabled.
+ */
+@Path("/.well-known/oauth-authorization-server")
+public class MetadataResource {
+
+    @Inject
+    ValetConfig config;
+
+    @Inject
+    ScopeCatalog scopes;
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response metadata() {
+        String issuer = config.issuer();
+        List<String> grantTypes = new ArrayList<>(List.of("authorization_code", "refresh_token", "client_credentials"));
+        List<String> responseTypes = new ArrayList<>(List.of("code"));
+        if (config.legacy().passwordGrantEnabled()) {
+            grantTypes.add("password");
+        }
+        if (config.legacy().implicitGrantEnabled()) {
+            grantTypes.add("implicit");
+            responseTypes.add("token");
+        }
+        List<String> authMethods = List.of("client_secret_basic", "client_secret_post", "none");
+
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("issuer", issuer);
+        metadata.put("authorization_endpoint", issuer + "/authorize");
+        metadata.put("token_endpoint", issuer + "/token");
+        metadata.put("jwks_uri", issuer + "/jwks");
+        metadata.put("registration_endpoint", issuer + "/register");
+        metadata.put("scopes_supported", List.copyOf(scopes.all().values()));
+        metadata.put("response_types_supported", responseTypes);
+        metadata.put("response_modes_supported", responseTypes.contains("token") ? List.of("query", "fragment") : List.of("query"));
+        metadata.put("grant_types_supported", grantTypes);
+        metadata.put("token_endpoint_auth_methods_supported", authMethods);
+        metadata.put("code_challenge_methods_supported", List.of("S256"));
+        metadata.put("authorization_response_iss_parameter_supported", true);
+        return Response.ok(metadata).header("Cache-Control", "public, max-age=300").build();
+    }
+}

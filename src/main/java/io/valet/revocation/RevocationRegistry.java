@@ -1,0 +1,102 @@
+package io.valet.revocation;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * Keeps the revocation table in memory and answers {@link RevocationView} from it. Every replica
+ * re-reads recent rows each second, so a revocation made on one replica reaches the others
+ * within about one second.
+ */
+@ApplicationScoped
+public class RevocationRegistry implements RevocationView {
+
+    private static final Logger LOG = Logger.getLogger(RevocationRegistry.class);
+
+    // Rows are re-read for this long after they were written, so that a row whose transaction
+    // committed late, or whose writer's clock runs behind, is still picked up.
+    private static final Duration OVERLAP = Duration.ofSeconds(30);
+
+    private final Map<String, Instant> authorizations = new ConcurrentHashMap<>();
+    private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
+    private final Map<String, Instant> clients = new ConcurrentHashMap<>();
+
+    @Inject
+    Clock clock;
+
+    private volatile Instant lastPoll = Instant.EPOCH;
+
+    void loadAtStartup(@Observes StartupEvent event) {
+        refresh();
+    }
+
+    @Override
+    public boolean isRevoked(String authorizationId, String tokenId, String clientId) {
+        return (authorizationId != null && authorizations.containsKey(authorizationId))
+                || (tokenId != null && tokens.containsKey(tokenId))
+                || (clientId != null && clients.containsKey(clientId));
+    }
+
+    /**
+     * Stores a revocation in the current transaction and applies it to this replica at once.
+     *
+     * @param expiresAt when every token the entry names has expired, so the entry can be purged
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void revoke(RevocationKind kind, String subject, Instant expiresAt) {
+        Revocation revocation = new Revocation();
+        revocation.kind = kind;
+        revocation.subject = subject;
+        revocation.revokedAt = clock.instant();
+        revocation.expiresAt = expiresAt;
+        revocation.persist();
+        remember(kind, subject, expiresAt);
+    }
+
+    /** Reads the revocations written since the last poll, by this replica or any other. */
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Transactional
+    void refresh() {
+        Instant now = clock.instant();
+        Instant since = lastPoll.equals(Instant.EPOCH) ? Instant.EPOCH : lastPoll.minus(OVERLAP);
+        List<Revocation> recent = since.equals(Instant.EPOCH)
+                ? Revocation.list("expiresAt > ?1", now)
+                : Revocation.list("revokedAt >= ?1 and expiresAt > ?2", since, now);
+        for (Revocation revocation : recent) {
+            remember(revocation.kind, revocation.subject, revocation.expiresAt);
+        }
+        lastPoll = now;
+        dropExpired(now);
+        if (!recent.isEmpty()) {
+            LOG.tracef("Read %d recent revocations", recent.size());
+        }
+    }
+
+    private void remember(RevocationKind kind, String subject, Instant expiresAt) {
+        switch (kind) {
+            case AUTHORIZATION -> authorizations.put(subject, expiresAt);
+            case TOKEN -> tokens.put(subject, expiresAt);
+            case CLIENT -> clients.put(subject, expiresAt);
+        }
+    }
+
+    private void dropExpired(Instant now) {
+        authorizations.values().removeIf(expiry -> expiry.isBefore(now));
+        tokens.values().removeIf(expiry -> expiry.isBefore(now));
+        clients.values().removeIf(expiry -> expiry.isBefore(now));
+    }
+}

@@ -1,0 +1,65 @@
+package io.valet.token;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import io.valet.client.Client;
+import io.valet.client.ClientRegistry;
+import io.valet.config.ValetConfig;
+import io.valet.grant.TokenAuthorization;
+import io.valet.oauth.Scope;
+
+/**
+ * Issues the access token, and the refresh token where the client may use one, of a token
+ * authorization. Lifetimes come from the client's settings or the server defaults.
+ */
+@ApplicationScoped
+public class TokenIssuance {
+
+    @Inject
+    ValetConfig config;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    AccessTokenIssuer accessTokens;
+
+    @Inject
+    RefreshTokens refreshTokens;
+
+    /**
+     * @param accessScope the access token's scope, which may be narrower than the authorization's
+     * @param refreshScope the new refresh token's scope
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public TokenResponse issue(Client client, TokenAuthorization authorization, Scope accessScope, Scope refreshScope) {
+        IssuedAccessToken accessToken = accessTokens.issue(new AccessTokenClaims(authorization.accountId,
+                client.clientId, accessScope, authorization.id, authorization.authTime, accessTokenLifetime(client)));
+        String refreshToken = null;
+        if (client.allowsGrantType(ClientRegistry.REFRESH_TOKEN)) {
+            Instant idleEnd = clock.instant().plus(refreshIdleLifetime(client));
+            Instant expiresAt = idleEnd.isBefore(authorization.expiresAt) ? idleEnd : authorization.expiresAt;
+            refreshToken = refreshTokens.issue(authorization.id, client.clientId, refreshScope, expiresAt);
+        }
+        return new TokenResponse(accessToken.value(), "Bearer", accessToken.expiresIn(), accessScope.toString(),
+                refreshToken);
+    }
+
+    public Duration accessTokenLifetime(Client client) {
+        return client.accessTokenLifetime().orElse(config.token().accessTokenLifetime());
+    }
+
+    public Duration refreshIdleLifetime(Client client) {
+        return client.refreshIdleLifetime().orElse(config.token().refreshIdleLifetime());
+    }
+
+    public Duration refreshAbsoluteLifetime(Client client) {
+        return client.refreshAbsoluteLifetime().orElse(config.token().refreshAbsoluteLifetime());
+    }
+}

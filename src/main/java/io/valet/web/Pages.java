@@ -1,0 +1,34 @@
+package io.valet.web;
+
+import java.util.List;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+/**
+ * The HTML pages a person sees, as type-safe Qute templates under {@code templates/Pages/}.
+ * Every value is escaped by Qute's default HTML escaping.
+ */
+@CheckedTemplate
+public class Pages {
+
+    /** One scope on the consent or applications page. */
+    public record ScopeLine(String name, String description) {
+    }
+
+    public record LoginView(String requestId, String csrfToken, String username, String error) {
+    }
+
+    public record ConsentView(String requestId, String csrfToken, String clientName, String username,
+            List<ScopeLine> scopes) {
+    }
+
+    public record ErrorView(String title, String message) {
+    }
+
+    public static native TemplateInstance login(LoginView view);
+
+    public static native TemplateInstance consent(ConsentView view);
+
+    public static native TemplateInstance error(ErrorView view);
+}
