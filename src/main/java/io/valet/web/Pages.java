@@ -6,7 +6,7 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
 /**
- * The HTML pages a person sees, as type-safe Qute templates under {@code templates/Pages/}.
+ * The HTML pages a person sees, as type-safe Qute templates under {@code templates/}.
  * Every value is escaped by Qute's default HTML escaping.
  */
 @CheckedTemplate
