@@ -26,9 +26,18 @@ public class Pages {
     public record ErrorView(String title, String message) {
     }
 
+    /** A client the account approved, as the connected applications page lists it. */
+    public record Application(String grantId, String clientName, List<ScopeLine> scopes, String approvedAt) {
+    }
+
+    public record ApplicationsView(String csrfToken, String username, List<Application> applications) {
+    }
+
     public static native TemplateInstance login(LoginView view);
 
     public static native TemplateInstance consent(ConsentView view);
 
     public static native TemplateInstance error(ErrorView view);
+
+    public static native TemplateInstance applications(ApplicationsView view);
 }

@@ -1,0 +1,134 @@
+package io.valet.resource;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * The protected address book API. Every request needs a Valet access token with the scope the
+ * endpoint names, and reaches only the data of the token's subject.
+ */
+@Path("/api")
+@Produces(MediaType.APPLICATION_JSON)
+public class AddressBookResource {
+
+    public static final String CONTACTS_READ = "contacts:read";
+    public static final String CONTACTS_WRITE = "contacts:write";
+    public static final String PROFILE = "profile";
+    public static final String CALENDAR_READ = "calendar:read";
+
+    private static final int MAX_FIELD_LENGTH = 200;
+
+    @Inject
+    BearerAuthenticator authenticator;
+
+    @Inject
+    DemoAddressBook demo;
+
+    @Inject
+    Clock clock;
+
+    public record ContactView(@JsonProperty("id") String id, @JsonProperty("name") String name,
+            @JsonProperty("email") String email, @JsonProperty("phone") String phone) {
+        static ContactView of(Contact contact) {
+            return new ContactView(contact.id, contact.name, contact.email, contact.phone);
+        }
+    }
+
+    public record NewContact(@JsonProperty("name") String name, @JsonProperty("email") String email,
+            @JsonProperty("phone") String phone) {
+    }
+
+    public record EventView(@JsonProperty("id") String id, @JsonProperty("title") String title,
+            @JsonProperty("starts_at") String startsAt, @JsonProperty("ends_at") String endsAt) {
+        static EventView of(CalendarEvent event) {
+            return new EventView(event.id, event.title, event.startsAt.toString(), event.endsAt.toString());
+        }
+    }
+
+    @GET
+    @Path("contacts")
+    @Transactional
+    public List<ContactView> contacts(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        AccessToken token = authenticator.authenticate(authorization, CONTACTS_READ);
+        demo.seedIfEnabled(token.subject());
+        return Contact.<Contact>list("accountId = ?1 order by name", token.subject()).stream()
+                .map(ContactView::of)
+                .toList();
+    }
+
+    @POST
+    @Path("contacts")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Transactional
+    public Response addContact(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, NewContact request) {
+        AccessToken token = authenticator.authenticate(authorization, CONTACTS_WRITE);
+        if (request == null || isBlankOrTooLong(request.name()) || isTooLong(request.email())
+                || isTooLong(request.phone())) {
+            return Response.status(400)
+                    .entity(Map.of("error", "invalid_request",
+                            "error_description", "name is required; name, email and phone are at most "
+                                    + MAX_FIELD_LENGTH + " characters"))
+                    .build();
+        }
+        Contact contact = new Contact();
+        contact.id = UUID.randomUUID().toString().replace("-", "");
+        contact.accountId = token.subject();
+        contact.name = request.name().strip();
+        contact.email = request.email();
+        contact.phone = request.phone();
+        contact.createdAt = clock.instant();
+        contact.persist();
+        return Response.created(URI.create("/api/contacts/" + contact.id)).entity(ContactView.of(contact)).build();
+    }
+
+    @GET
+    @Path("profile")
+    @Transactional
+    public Map<String, Object> profile(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        AccessToken token = authenticator.authenticate(authorization, PROFILE);
+        demo.seedIfEnabled(token.subject());
+        Profile profile = Profile.findById(token.subject());
+        if (profile == null) {
+            return Map.of("sub", token.subject());
+        }
+        return profile.email == null
+                ? Map.of("sub", token.subject(), "name", profile.displayName)
+                : Map.of("sub", token.subject(), "name", profile.displayName, "email", profile.email);
+    }
+
+    @GET
+    @Path("calendar")
+    @Transactional
+    public List<EventView> calendar(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        AccessToken token = authenticator.authenticate(authorization, CALENDAR_READ);
+        demo.seedIfEnabled(token.subject());
+        return CalendarEvent.<CalendarEvent>list("accountId = ?1 order by startsAt", token.subject()).stream()
+                .map(EventView::of)
+                .toList();
+    }
+
+    private static boolean isBlankOrTooLong(String value) {
+        return value == null || value.isBlank() || value.length() > MAX_FIELD_LENGTH;
+    }
+
+    private static boolean isTooLong(String value) {
+        return value != null && value.length() > MAX_FIELD_LENGTH;
+    }
+}

@@ -1,0 +1,129 @@
+package io.valet.token;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+
+import io.valet.client.Client;
+import io.valet.client.ClientAuthenticator;
+import io.valet.client.ClientCredentials;
+import io.valet.config.ValetConfig;
+import io.valet.grant.GrantService;
+import io.valet.grant.TokenAuthorization;
+import io.valet.oauth.OAuthError;
+import io.valet.oauth.OAuthException;
+import io.valet.oauth.OAuthExceptionMapper;
+
+/**
+ * Token introspection (RFC 7662) for resource servers, which authenticate as confidential clients.
+ * Revoked, expired and unknown tokens all answer {@code {"active": false}} and nothing more.
+ */
+@Path("/introspect")
+public class IntrospectionResource {
+
+    private static final Map<String, Object> INACTIVE = Map.of("active", false);
+
+    @Inject
+    ClientAuthenticator authenticator;
+
+    @Inject
+    AccessTokenVerifier accessTokens;
+
+    @Inject
+    RefreshTokens refreshTokens;
+
+    @Inject
+    GrantService grants;
+
+    @Inject
+    ValetConfig config;
+
+    @Inject
+    Clock clock;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Transactional
+    public Response introspect(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            MultivaluedMap<String, String> form) {
+        RevocationResource.rejectRepeatedParameters(form);
+        Client caller = authenticator.authenticate(new ClientCredentials(authorization, form.getFirst("client_id"),
+                form.getFirst("client_secret")));
+        // RFC 7662 §2.1: the endpoint is protected; public clients cannot keep a credential
+        if (caller.isPublic()) {
+            throw new OAuthException(OAuthError.UNAUTHORIZED_CLIENT, "introspection requires a confidential client");
+        }
+        String token = form.getFirst("token");
+        if (token == null || token.isEmpty()) {
+            throw OAuthException.invalidRequest("token is missing");
+        }
+
+        Map<String, Object> body = token.indexOf('.') > 0 ? describeAccessToken(token) : describeRefreshToken(token);
+        return Response.ok(body).header("Cache-Control", "no-store").build();
+    }
+
+    private Map<String, Object> describeAccessToken(String value) {
+        Optional<AccessTokenVerifier.VerifiedToken> verified = accessTokens.verify(value);
+        if (verified.isEmpty()) {
+            return INACTIVE;
+        }
+        AccessTokenVerifier.VerifiedToken token = verified.get();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("active", true);
+        body.put("scope", token.scope());
+        body.put("client_id", token.clientId());
+        body.put("sub", token.subject());
+        body.put("exp", token.expiresAt());
+        body.put("iat", token.issuedAt());
+        body.put("iss", token.issuer());
+        body.put("aud", config.audience());
+        body.put("jti", token.tokenId());
+        body.put("token_type", "Bearer");
+        return body;
+    }
+
+    private Map<String, Object> describeRefreshToken(String value) {
+        Optional<RefreshToken> stored = refreshTokens.find(value);
+        Instant now = clock.instant();
+        if (stored.isEmpty() || stored.get().usedAt != null || stored.get().expiresAt.isBefore(now)) {
+            return INACTIVE;
+        }
+        Optional<TokenAuthorization> authorization = grants.findAuthorization(stored.get().authorizationId);
+        if (authorization.isEmpty() || authorization.get().isRevoked()) {
+            return INACTIVE;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("active", true);
+        body.put("scope", stored.get().scope);
+        body.put("client_id", stored.get().clientId);
+        body.put("sub", authorization.get().accountId);
+        body.put("exp", stored.get().expiresAt.getEpochSecond());
+        body.put("iat", stored.get().issuedAt.getEpochSecond());
+        body.put("iss", config.issuer());
+        body.put("token_type", "refresh_token");
+        return body;
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response wrongContentType() {
+        return OAuthExceptionMapper.errorResponse(
+                OAuthException.invalidRequest("the body must be application/x-www-form-urlencoded"));
+    }
+}

@@ -1,0 +1,119 @@
+package io.valet.token;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+
+import io.valet.client.Client;
+import io.valet.client.ClientAuthenticator;
+import io.valet.client.ClientCredentials;
+import io.valet.grant.GrantService;
+import io.valet.oauth.OAuthException;
+import io.valet.oauth.OAuthExceptionMapper;
+import io.valet.revocation.RevocationKind;
+import io.valet.revocation.RevocationRegistry;
+
+/**
+ * Token revocation (RFC 7009). A refresh token revokes its whole authorization; an access token
+ * revokes itself. Unknown tokens, and tokens of other clients, get 200 and change nothing.
+ */
+@Path("/revoke")
+public class RevocationResource {
+
+    private static final Logger LOG = Logger.getLogger(RevocationResource.class);
+
+    @Inject
+    ClientAuthenticator authenticator;
+
+    @Inject
+    RefreshTokens refreshTokens;
+
+    @Inject
+    AccessTokenVerifier accessTokens;
+
+    @Inject
+    GrantService grants;
+
+    @Inject
+    RevocationRegistry revocations;
+
+    @Inject
+    Clock clock;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Transactional
+    public Response revoke(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            MultivaluedMap<String, String> form) {
+        rejectRepeatedParameters(form);
+        Client client = authenticator.authenticate(new ClientCredentials(authorization, form.getFirst("client_id"),
+                form.getFirst("client_secret")));
+        String token = form.getFirst("token");
+        if (token == null || token.isEmpty()) {
+            throw OAuthException.invalidRequest("token is missing");
+        }
+
+        // RFC 7009 §2.1: the hint only speeds up the lookup, so both kinds are tried.
+        if (!revokeRefreshToken(token, client)) {
+            revokeAccessToken(token, client);
+        }
+        // RFC 7009 §2.2: 200 whether or not the token was known
+        return Response.ok().header("Cache-Control", "no-store").build();
+    }
+
+    private boolean revokeRefreshToken(String value, Client client) {
+        Optional<RefreshToken> token = refreshTokens.find(value);
+        if (token.isEmpty()) {
+            return false;
+        }
+        if (token.get().clientId.equals(client.clientId)) {
+            grants.revokeAuthorization(token.get().authorizationId);
+            LOG.debugf("Client %s revoked authorization %s through its refresh token", client.clientId,
+                    token.get().authorizationId);
+        }
+        return true;
+    }
+
+    private void revokeAccessToken(String value, Client client) {
+        accessTokens.verify(value)
+                .filter(token -> client.clientId.equals(token.clientId()))
+                .ifPresent(token -> {
+                    Instant expiresAt = Instant.ofEpochSecond(token.expiresAt()).plusSeconds(AccessTokenVerifier.CLOCK_SKEW_SECONDS);
+                    revocations.revoke(RevocationKind.TOKEN, token.tokenId(), expiresAt);
+                    LOG.debugf("Client %s revoked access token %s", client.clientId, token.tokenId());
+                });
+    }
+
+    static void rejectRepeatedParameters(MultivaluedMap<String, String> form) {
+        for (Map.Entry<String, List<String>> parameter : form.entrySet()) {
+            if (parameter.getValue().size() > 1) {
+                throw OAuthException.invalidRequest("parameter " + parameter.getKey() + " is repeated");
+            }
+        }
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response wrongContentType() {
+        return OAuthExceptionMapper.errorResponse(
+                OAuthException.invalidRequest("the body must be application/x-www-form-urlencoded"));
+    }
+}
