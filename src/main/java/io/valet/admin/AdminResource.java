@@ -2,7 +2,7 @@ package io.valet.admin;
 
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -26,7 +26,7 @@ import io.valet.account.AccountService;
 import io.valet.client.ClientInformation;
 import io.valet.client.ClientMetadata;
 import io.valet.client.ClientRegistry;
-import io.valet.oauth.OAuthError;
+import io.valet.grant.GrantService;
 import io.valet.oauth.OAuthErrorBody;
 import io.valet.oauth.OAuthException;
 
@@ -47,6 +47,9 @@ public class AdminResource {
 
     @Inject
     AccountService accounts;
+
+    @Inject
+    GrantService grants;
 
     /** An account as the admin API shows it: never with its password hash. */
     public record AccountView(@JsonProperty("id") String id, @JsonProperty("username") String username,
@@ -98,9 +101,11 @@ public class AdminResource {
     public Response deleteClient(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @PathParam("clientId") String clientId) {
         access.requireAdmin(authorization);
-        if (!clients.delete(clientId)) {
+        if (clients.find(clientId).isEmpty()) {
             return notFound("client not found");
         }
+        grants.revokeAllForClient(clientId);
+        clients.delete(clientId);
         LOG.infof("Admin deleted client %s", clientId);
         return Response.noContent().build();
     }
@@ -140,9 +145,12 @@ public class AdminResource {
     public Response deleteAccount(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @PathParam("username") String username) {
         access.requireAdmin(authorization);
-        if (!accounts.delete(username)) {
+        Optional<Account> account = accounts.findByUsername(username);
+        if (account.isEmpty()) {
             return notFound("account not found");
         }
+        grants.revokeAllForAccount(account.get().id);
+        accounts.delete(username);
         LOG.infof("Admin deleted an account");
         return Response.noContent().build();
     }

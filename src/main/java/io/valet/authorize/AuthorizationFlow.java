@@ -24,6 +24,7 @@ import io.valet.client.ClientRegistry;
 import io.valet.config.ValetConfig;
 import io.valet.grant.Grant;
 import io.valet.grant.GrantService;
+import io.valet.grant.TokenAuthorization;
 import io.valet.oauth.OAuthError;
 import io.valet.oauth.OAuthException;
 import io.valet.oauth.Pkce;
@@ -31,6 +32,8 @@ import io.valet.oauth.RedirectUris;
 import io.valet.oauth.Scope;
 import io.valet.oauth.ScopeCatalog;
 import io.valet.oauth.Secrets;
+import io.valet.token.IssuedAccessToken;
+import io.valet.token.TokenIssuance;
 import io.valet.web.Pages;
 
 /**
@@ -65,6 +68,9 @@ public class AuthorizationFlow {
 
     @Inject
     AuthorizationCodes codes;
+
+    @Inject
+    TokenIssuance issuance;
 
     /**
      * Validates a new authorization request and stores it for the given browser session.
@@ -264,6 +270,9 @@ public class AuthorizationFlow {
     }
 
     private AuthorizationStep finish(AuthorizationRequest request, BrowserSession session, Grant grant) {
+        if ("token".equals(request.responseType)) {
+            return finishImplicit(request, session, grant);
+        }
         RedirectTarget target = new RedirectTarget(request.redirectUri, false);
         String code = codes.issue(request, session.accountId, grant.id, session.authTime);
         request.delete();
@@ -273,6 +282,24 @@ public class AuthorizationFlow {
         // RFC 9207 §2: the issuer identifies who answered, against mix-up attacks
         parameters.put("iss", config.issuer());
         return new AuthorizationStep.Redirect(target.with(parameters));
+    }
+
+    /** RFC 6749 §4.2.2: the access token travels in the fragment, and no refresh token is issued. */
+    private AuthorizationStep finishImplicit(AuthorizationRequest request, BrowserSession session, Grant grant) {
+        Client client = clients.find(request.clientId).orElseThrow(this::expired);
+        Scope scope = Scope.parse(request.scope);
+        TokenAuthorization authorization = grants.startAuthorization(Secrets.newId(), grant.id, client.clientId,
+                session.accountId, scope, session.authTime, issuance.accessTokenLifetime(client));
+        IssuedAccessToken token = issuance.issueImplicit(client, authorization);
+        request.delete();
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("access_token", token.value());
+        parameters.put("token_type", "Bearer");
+        parameters.put("expires_in", Long.toString(token.expiresIn()));
+        parameters.put("scope", scope.toString());
+        parameters.put("state", request.state);
+        parameters.put("iss", config.issuer());
+        return new AuthorizationStep.Redirect(new RedirectTarget(request.redirectUri, true).with(parameters));
     }
 
     /** Builds the error parameters of RFC 6749 §4.1.2.1, with the issuer of RFC 9207. */

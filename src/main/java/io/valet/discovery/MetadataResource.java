@@ -49,6 +49,10 @@ public class MetadataResource {
         metadata.put("token_endpoint", issuer + "/token");
         metadata.put("jwks_uri", issuer + "/jwks");
         metadata.put("registration_endpoint", issuer + "/register");
+        metadata.put("revocation_endpoint", issuer + "/revoke");
+        metadata.put("revocation_endpoint_auth_methods_supported", authMethods);
+        metadata.put("introspection_endpoint", issuer + "/introspect");
+        metadata.put("introspection_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
         metadata.put("scopes_supported", List.copyOf(scopes.all().values()));
         metadata.put("response_types_supported", responseTypes);
         metadata.put("response_modes_supported", responseTypes.contains("token") ? List.of("query", "fragment") : List.of("query"));

@@ -126,6 +126,30 @@ public class GrantService {
         return true;
     }
 
+    /**
+     * Revokes everything a deleted client holds: its grants, their authorizations, and, through a
+     * client revocation entry, its client_credentials tokens too.
+     */
+    @Transactional
+    public void revokeAllForClient(String clientId) {
+        for (TokenAuthorization authorization : TokenAuthorization.<TokenAuthorization>list(
+                "clientId = ?1 and revokedAt is null", clientId)) {
+            revokeAuthorization(authorization.id);
+        }
+        Grant.delete("clientId", clientId);
+        revocations.revoke(RevocationKind.CLIENT, clientId, clock.instant().plus(maxAccessTokenLifetime()));
+    }
+
+    /** Revokes every grant and authorization of a deleted account. */
+    @Transactional
+    public void revokeAllForAccount(String accountId) {
+        for (TokenAuthorization authorization : TokenAuthorization.<TokenAuthorization>list(
+                "accountId = ?1 and revokedAt is null", accountId)) {
+            revokeAuthorization(authorization.id);
+        }
+        Grant.delete("accountId", accountId);
+    }
+
     private Duration maxAccessTokenLifetime() {
         Duration configured = config.token().accessTokenLifetime();
         Long longestOverride = TokenAuthorization.getEntityManager()

@@ -10,5 +10,10 @@ public interface GrantHandler {
     /** Returns the grant_type value this handler serves. */
     String grantType();
 
+    /** Returns whether the server currently allows this grant; legacy grants are off by default. */
+    default boolean isEnabled() {
+        return true;
+    }
+
     TokenResponse handle(TokenRequest request, Client client);
 }

@@ -51,6 +51,16 @@ public class TokenIssuance {
                 refreshToken);
     }
 
+    /**
+     * Issues the access token of an implicit grant (RFC 6749 §4.2.2): no refresh token, and an
+     * authorization of its own so that revoking the grant revokes the token.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public IssuedAccessToken issueImplicit(Client client, TokenAuthorization authorization) {
+        return accessTokens.issue(new AccessTokenClaims(authorization.accountId, client.clientId,
+                Scope.parse(authorization.scope), authorization.id, authorization.authTime, accessTokenLifetime(client)));
+    }
+
     public Duration accessTokenLifetime(Client client) {
         return client.accessTokenLifetime().orElse(config.token().accessTokenLifetime());
     }

@@ -51,7 +51,7 @@ public class TokenResource {
 
         Client client = authenticator.authenticate(request.credentials());
 
-        if (handler == null) {
+        if (handler == null || !handler.isEnabled()) {
             throw new OAuthException(OAuthError.UNSUPPORTED_GRANT_TYPE, "grant_type " + grantType + " is not supported");
         }
         if (!client.allowsGrantType(grantType)) {

@@ -15,6 +15,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
@@ -110,11 +111,14 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
         private static final Set<String> WRAPPED_PROGRAMS = Set.of("bin/initdb", "bin/pg_ctl");
 
         // uid and gid 65534 are "nobody" and "nogroup" on Debian, Ubuntu and most other distributions.
-        // pg_ctl and initdb find bin/postgres next to their own path, so postgres runs as that user too.
+        private static final int UNPRIVILEGED_ID = 65534;
+
+        // pg_ctl and initdb find bin/postgres next to their own path, so postgres runs as uid 65534 too.
         private static final String WRAPPER_SCRIPT = """
                 #!/bin/sh
                 # Written by io.valet.testing.EmbeddedPostgresResource. PostgreSQL exits when started as root,
-                # so a root caller gets the program run as uid 65534, which first receives the -D data directory.
+                # so for a root caller this hands the -D data directory to an unprivileged uid and runs the
+                # real program as that uid.
                 real="$0.real"
                 if [ "$(id -u)" != 0 ]; then
                   exec "$real" "$@"
@@ -128,17 +132,17 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
                   previous=$arg
                 done
                 if [ -n "$data" ]; then
-                  chown -R 65534:65534 "$data" || exit 1
+                  chown -R %1$d:%1$d "$data" || exit 1
                 fi
-                # zonky extracts with the JVM's umask, which may leave the binaries unreadable for uid 65534.
+                # zonky extracts with the JVM's umask, which may leave the binaries unreadable for that uid.
                 chmod -R go+rX "$(dirname "$0")/.." || exit 1
-                exec setpriv --reuid=65534 --regid=65534 --clear-groups "$real" "$@"
-                """;
+                exec setpriv --reuid=%1$d --regid=%1$d --clear-groups "$real" "$@"
+                """.formatted(UNPRIVILEGED_ID);
 
         // Fast preset: the archive is written once per binary version and then read from the cache.
         private static final int XZ_PRESET = 1;
 
-        private static Path workingDirectory;
+        private static volatile Path baseDirectory;
 
         private PrivilegeDroppingResolver() {
         }
@@ -151,9 +155,10 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
             Path tempDirectory = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
             requireTraversableByOthers(tempDirectory);
             try {
-                builder.setOverrideWorkingDirectory(workingDirectory(tempDirectory).toFile());
+                Path binaries = prepareBaseDirectory(tempDirectory).resolve("binaries");
+                builder.setOverrideWorkingDirectory(binaries.toFile());
             } catch (IOException e) {
-                throw new UncheckedIOException("Failed to prepare the embedded PostgreSQL working directory in " + tempDirectory, e);
+                throw new UncheckedIOException("Failed to prepare the embedded PostgreSQL directory in " + tempDirectory, e);
             }
             builder.setPgBinaryResolver(INSTANCE);
         }
@@ -162,11 +167,15 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
         public InputStream getPgBinary(String system, String machineHardware) throws IOException {
             byte[] original;
             try (InputStream bundled = DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(system, machineHardware)) {
+                if (bundled == null) {
+                    // zonky reports the missing binaries for this system and architecture.
+                    return null;
+                }
                 original = bundled.readAllBytes();
             }
 
             // The name covers the original archive and the script, so a new binary version or script gets a new file.
-            Path archive = workingDirectory.resolve("postgres-nonroot-" + cacheKey(original) + ".txz");
+            Path archive = baseDirectory.resolve("postgres-nonroot-" + cacheKey(original) + ".txz");
             if (Files.isRegularFile(archive)) {
                 LOG.debugf("Using cached PostgreSQL archive %s", archive);
             } else {
@@ -175,15 +184,24 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
             return Files.newInputStream(archive);
         }
 
-        private static synchronized Path workingDirectory(Path tempDirectory) throws IOException {
-            if (workingDirectory == null) {
+        /**
+         * Creates the directory that holds the archive cache and zonky's working directory. zonky makes its working
+         * directory writable by all users, so this parent admits only root and group 65534. Otherwise another local
+         * user could swap the binaries that root runs.
+         */
+        private static synchronized Path prepareBaseDirectory(Path tempDirectory) throws IOException {
+            if (baseDirectory == null) {
                 Path directory = tempDirectory.resolve("valet-embedded-pg");
                 Files.createDirectories(directory);
-                // Set explicitly because createDirectories follows the umask, and uid 65534 must reach the binaries.
-                Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
-                workingDirectory = directory;
+                // Another user may have created the name first, possibly as a symbolic link to a system directory.
+                if (Files.isSymbolicLink(directory) || !Integer.valueOf(0).equals(Files.getAttribute(directory, "unix:uid", LinkOption.NOFOLLOW_LINKS))) {
+                    throw new IllegalStateException(directory + " is a symbolic link or is not owned by root. Delete it and run the tests again.");
+                }
+                Files.setAttribute(directory, "unix:gid", UNPRIVILEGED_ID);
+                Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-x---"));
+                baseDirectory = directory;
             }
-            return workingDirectory;
+            return baseDirectory;
         }
 
         /**

@@ -117,17 +117,38 @@ public final class Fixtures {
         return queryOf(redirect.header("Location")).get("code");
     }
 
+    /** Runs the whole dance for a new account and returns the token response. */
+    public static io.restassured.path.json.JsonPath tokens(RegisteredClient client, String scope) {
+        String username = account();
+        return exchange(client, authorizationCode(client, username, scope))
+                .then().statusCode(200)
+                .extract().jsonPath();
+    }
+
+    /** Uses a refresh token, authenticating the client as it is registered. */
+    public static Response refresh(RegisteredClient client, String refreshToken, String scope) {
+        var request = given().formParam("grant_type", "refresh_token").formParam("refresh_token", refreshToken);
+        if (scope != null) {
+            request.formParam("scope", scope);
+        }
+        return withClientAuthentication(request, client).post("/token");
+    }
+
+    /** Adds client authentication as the client is registered: Basic for confidential, client_id for public. */
+    public static io.restassured.specification.RequestSpecification withClientAuthentication(
+            io.restassured.specification.RequestSpecification request, RegisteredClient client) {
+        if (client.clientSecret() != null) {
+            return request.auth().preemptive().basic(client.clientId(), client.clientSecret());
+        }
+        return request.formParam("client_id", client.clientId());
+    }
+
     /** Exchanges a code with the test verifier, authenticating the client as it is registered. */
     public static Response exchange(RegisteredClient client, String code) {
         var request = given().formParam("grant_type", "authorization_code")
                 .formParam("code", code)
                 .formParam("redirect_uri", REDIRECT_URI)
                 .formParam("code_verifier", VERIFIER);
-        if (client.clientSecret() != null) {
-            request.auth().preemptive().basic(client.clientId(), client.clientSecret());
-        } else {
-            request.formParam("client_id", client.clientId());
-        }
-        return request.post("/token");
+        return withClientAuthentication(request, client).post("/token");
     }
 }
