@@ -33,6 +33,10 @@ public class Pages {
     public record ApplicationsView(String csrfToken, String username, List<Application> applications) {
     }
 
+    /** What the demo client's redirect URI received. */
+    public record DemoCallbackView(String code, String state, String error, String errorDescription) {
+    }
+
     public static native TemplateInstance login(LoginView view);
 
     public static native TemplateInstance consent(ConsentView view);
@@ -40,4 +44,6 @@ public class Pages {
     public static native TemplateInstance error(ErrorView view);
 
     public static native TemplateInstance applications(ApplicationsView view);
+
+    public static native TemplateInstance demoCallback(DemoCallbackView view);
 }

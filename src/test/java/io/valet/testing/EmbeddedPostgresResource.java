@@ -67,7 +67,8 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
             throw new UncheckedIOException("Failed to start embedded PostgreSQL: " + e.getMessage(), e);
         }
         int port = postgres.getPort();
-        LOG.infof("Embedded PostgreSQL started on 127.0.0.1:%d in %d ms", port, (System.nanoTime() - startNanos) / 1_000_000);
+        long elapsedMillis = (System.nanoTime() - startNanos) / 1_000_000;
+        LOG.infof("Embedded PostgreSQL started on 127.0.0.1:%d in %d ms", port, elapsedMillis);
 
         return Map.of(
                 "quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:" + port + "/postgres",
@@ -92,8 +93,7 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
     }
 
     /**
-     * Returns true when PostgreSQL would run as root because zonky cannot enter a user namespace. zonky's own
-     * check also returns false for non-root users.
+     * Returns true when PostgreSQL would run as root because zonky cannot enter a user namespace.
      */
     private static boolean needsPrivilegeDrop() {
         boolean linux = System.getProperty("os.name", "").startsWith("Linux");
@@ -145,17 +145,21 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
         }
 
         /**
-         * Points the builder at this resolver and at a working directory that uid 65534 can traverse.
+         * Points the builder at this resolver and at a working directory and data directory that uid 65534 can
+         * traverse to.
          */
         static void configure(EmbeddedPostgres.Builder builder) {
             requireProgramOnPath("setpriv");
             Path tempDirectory = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
             requireTraversableByOthers(tempDirectory);
             try {
-                Path binaries = prepareBaseDirectory(tempDirectory).resolve("binaries");
-                builder.setOverrideWorkingDirectory(binaries.toFile());
+                builder.setOverrideWorkingDirectory(prepareDirectories(tempDirectory).toFile());
+                // Files.createTempDirectory(String) uses the java.io.tmpdir value read at JVM start, which differs
+                // from the directory checked above when Surefire sets the property after the JVM has started.
+                builder.setDataDirectory(Files.createTempDirectory(tempDirectory, "epg"));
             } catch (IOException e) {
-                throw new UncheckedIOException("Failed to prepare the embedded PostgreSQL directory in " + tempDirectory, e);
+                throw new UncheckedIOException(
+                        "Failed to prepare the embedded PostgreSQL directory in " + tempDirectory, e);
             }
             builder.setPgBinaryResolver(INSTANCE);
         }
@@ -165,7 +169,7 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
             byte[] original;
             try (InputStream bundled = DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(system, machineHardware)) {
                 if (bundled == null) {
-                    // zonky reports the missing binaries for this system and architecture.
+                    // zonky turns a null stream into a "No Postgres binary found" error.
                     return null;
                 }
                 original = bundled.readAllBytes();
@@ -182,23 +186,29 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
         }
 
         /**
-         * Creates the directory that holds the archive cache and zonky's working directory. zonky makes its working
-         * directory writable by all users, so this parent admits only root and group 65534. Otherwise another local
-         * user could swap the binaries that root runs.
+         * Creates the directory that contains the archive cache and zonky's working directory, and returns the
+         * working directory. zonky makes its working directory writable by all users, so the parent admits only
+         * root and group 65534. Otherwise another local user could swap the binaries that root runs.
          */
-        private static synchronized Path prepareBaseDirectory(Path tempDirectory) throws IOException {
-            if (baseDirectory == null) {
-                Path directory = tempDirectory.resolve("valet-embedded-pg");
-                Files.createDirectories(directory);
-                // Another user may have created the name first, possibly as a symbolic link to a system directory.
-                if (Files.isSymbolicLink(directory) || !Integer.valueOf(0).equals(Files.getAttribute(directory, "unix:uid", LinkOption.NOFOLLOW_LINKS))) {
-                    throw new IllegalStateException(directory + " is a symbolic link or is not owned by root. Delete it and run the tests again.");
-                }
-                Files.setAttribute(directory, "unix:gid", UNPRIVILEGED_ID);
-                Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-x---"));
-                baseDirectory = directory;
+        private static synchronized Path prepareDirectories(Path tempDirectory) throws IOException {
+            Path directory = tempDirectory.resolve("valet-embedded-pg");
+            Files.createDirectories(directory);
+            // Another user may have created the name first, possibly as a symbolic link to a system directory.
+            Object owner = Files.getAttribute(directory, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+            if (Files.isSymbolicLink(directory) || !Integer.valueOf(0).equals(owner)) {
+                throw new IllegalStateException(directory + " is a symbolic link or is not owned by root. "
+                        + "Delete it and run the tests again.");
             }
-            return baseDirectory;
+            Files.setAttribute(directory, "unix:gid", UNPRIVILEGED_ID);
+            Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-x---"));
+
+            // Created here with explicit permissions because zonky's own mkdirs follows the umask.
+            Path binaries = directory.resolve("binaries");
+            Files.createDirectories(binaries);
+            Files.setPosixFilePermissions(binaries, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+            baseDirectory = directory;
+            return binaries;
         }
 
         /**
@@ -226,11 +236,12 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
          */
         private static void rewrite(byte[] original, OutputStream target) throws IOException {
             byte[] script = WRAPPER_SCRIPT.getBytes(StandardCharsets.UTF_8);
-            // Stored without compression: the file takes about 54 MB instead of 15 MB, but writing and reading it
-            // takes well under a second, while LZMA2 preset 1 needs several seconds to write and over one to read.
+            // Stored without compression: for the 14.22.0 archive the file takes 54 MB instead of 15 MB, but on a
+            // 2-CPU VM writing and reading it took 0.1 to 0.2 s each, against about 5 s and 1.5 s at preset 1.
             LZMA2Options storedChunks = new LZMA2Options();
             storedChunks.setMode(LZMA2Options.MODE_UNCOMPRESSED);
-            try (TarArchiveInputStream in = new TarArchiveInputStream(new XZInputStream(new ByteArrayInputStream(original)));
+            InputStream tar = new XZInputStream(new ByteArrayInputStream(original));
+            try (TarArchiveInputStream in = new TarArchiveInputStream(tar);
                     TarArchiveOutputStream out = new TarArchiveOutputStream(new XZOutputStream(target, storedChunks))) {
                 out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
                 out.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
@@ -238,7 +249,8 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
                 TarArchiveEntry entry;
                 while ((entry = in.getNextEntry()) != null) {
                     String name = entry.getName();
-                    boolean wrapped = entry.isFile() && WRAPPED_PROGRAMS.contains(name.startsWith("./") ? name.substring(2) : name);
+                    String relativeName = name.startsWith("./") ? name.substring(2) : name;
+                    boolean wrapped = entry.isFile() && WRAPPED_PROGRAMS.contains(relativeName);
                     if (wrapped) {
                         entry.setName(name + ".real");
                     }
@@ -267,7 +279,8 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
                 MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
                 sha256.update(original);
                 sha256.update(WRAPPER_SCRIPT.getBytes(StandardCharsets.UTF_8));
-                sha256.update(String.join(",", WRAPPED_PROGRAMS.stream().sorted().toList()).getBytes(StandardCharsets.UTF_8));
+                String programs = String.join(",", WRAPPED_PROGRAMS.stream().sorted().toList());
+                sha256.update(programs.getBytes(StandardCharsets.UTF_8));
                 return HexFormat.of().formatHex(sha256.digest(), 0, 16);
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException("SHA-256 is missing from this JVM", e);
@@ -283,14 +296,14 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
                     }
                 }
             }
-            throw new IllegalStateException("PostgreSQL cannot run as root, and user namespaces (unshare -U) are unavailable. "
-                    + program + " from util-linux was not found on PATH to run it as uid 65534. "
-                    + "Install util-linux or run the tests as a non-root user.");
+            throw new IllegalStateException("PostgreSQL cannot run as root, and user namespaces (unshare -U) "
+                    + "are unavailable. " + program + " from util-linux, which would run it as uid 65534, "
+                    + "was not found on PATH. Install util-linux or run the tests as a non-root user.");
         }
 
         /**
-         * Fails early with a clear message when uid 65534 could not reach the data directory, which zonky creates
-         * in {@code java.io.tmpdir}. Otherwise initdb would fail with "Permission denied".
+         * Fails early with a clear message when uid 65534 could not reach the data directory in
+         * {@code java.io.tmpdir}. Otherwise initdb would fail with "Permission denied".
          */
         private static void requireTraversableByOthers(Path directory) {
             for (Path current = directory; current != null; current = current.getParent()) {
@@ -301,8 +314,9 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
                     throw new UncheckedIOException("Failed to read the permissions of " + current, e);
                 }
                 if (!permissions.contains(PosixFilePermission.OTHERS_EXECUTE)) {
-                    throw new IllegalStateException("Embedded PostgreSQL runs as uid 65534, which cannot traverse " + current
-                            + " on the way to java.io.tmpdir " + directory + ". Set java.io.tmpdir to a directory such as /tmp.");
+                    throw new IllegalStateException("Embedded PostgreSQL runs as uid 65534, which cannot traverse "
+                            + current + " on the way to java.io.tmpdir " + directory
+                            + ". Set java.io.tmpdir to a directory such as /tmp.");
                 }
             }
         }
