@@ -113,6 +113,30 @@ class AuthorizationEndpointTest {
         assertErrorPage(authorize(parameters));
     }
 
+    @Test
+    void repeatedClientIdShowsErrorPage() {
+        RegisteredClient client = Fixtures.confidentialClient();
+        String path = "/authorize?response_type=code&scope=profile"
+                + "&client_id=" + Fixtures.encode(client.clientId())
+                + "&client_id=" + Fixtures.encode(client.clientId())
+                + "&redirect_uri=" + Fixtures.encode(Fixtures.REDIRECT_URI)
+                + "&code_challenge=" + Fixtures.CHALLENGE
+                + "&code_challenge_method=S256";
+        assertErrorPage(given().urlEncodingEnabled(false).redirects().follow(false).get(path));
+    }
+
+    @Test
+    void repeatedRedirectUriShowsErrorPage() {
+        RegisteredClient client = Fixtures.confidentialClient();
+        String path = "/authorize?response_type=code&scope=profile"
+                + "&client_id=" + Fixtures.encode(client.clientId())
+                + "&redirect_uri=" + Fixtures.encode(Fixtures.REDIRECT_URI)
+                + "&redirect_uri=" + Fixtures.encode(Fixtures.REDIRECT_URI)
+                + "&code_challenge=" + Fixtures.CHALLENGE
+                + "&code_challenge_method=S256";
+        assertErrorPage(given().urlEncodingEnabled(false).redirects().follow(false).get(path));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
             "https://client.example/cb/extra",

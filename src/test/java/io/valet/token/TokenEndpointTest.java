@@ -36,6 +36,7 @@ import io.valet.client.Client;
 import io.valet.grant.TokenAuthorization;
 import io.valet.oauth.Pkce;
 import io.valet.oauth.Secrets;
+import io.valet.testing.Browser;
 import io.valet.testing.Fixtures;
 import io.valet.testing.Fixtures.RegisteredClient;
 
@@ -579,6 +580,33 @@ class TokenEndpointTest {
         assertError(Fixtures.exchange(client, code), 400, "invalid_grant");
     }
 
+    /** Runs login and consent for a code request without code_challenge and returns the code. */
+    private static String codeWithoutChallenge(RegisteredClient client) {
+        Browser browser = new Browser();
+        Response login = browser.get("/authorize?response_type=code&scope=profile&state=s"
+                + "&client_id=" + Fixtures.encode(client.clientId())
+                + "&redirect_uri=" + Fixtures.encode(Fixtures.REDIRECT_URI));
+        Response afterLogin = browser.logIn(login, Fixtures.account(), Fixtures.PASSWORD);
+        Response consent = browser.get(Browser.pathOf(afterLogin.header("Location")));
+        Response redirect = browser.decide(consent, "approve");
+        return Fixtures.queryOf(redirect.header("Location")).get("code");
+    }
+
+    @Test
+    void confidentialClientExchangesWithoutPkce() {
+        RegisteredClient client = Fixtures.confidentialClient();
+        String code = codeWithoutChallenge(client);
+        assertSuccess(exchange(client, code, Fixtures.REDIRECT_URI, null));
+    }
+
+    // RFC 9700 §4.8.2: a verifier for a code issued without a challenge is rejected.
+    @Test
+    void verifierWithoutChallengeIsInvalidGrant() {
+        RegisteredClient client = Fixtures.confidentialClient();
+        String code = codeWithoutChallenge(client);
+        assertError(exchange(client, code, Fixtures.REDIRECT_URI, Fixtures.VERIFIER), 400, "invalid_grant");
+    }
+
     @Test
     void publicClientExchangesWithVerifier() {
         RegisteredClient client = Fixtures.publicClient();
@@ -599,21 +627,21 @@ class TokenEndpointTest {
         assertInvalidClient(response);
     }
 
-    @Test
-    void parallelRedemptionsYieldOneToken() throws Exception {
-        RegisteredClient client = Fixtures.confidentialClient();
-        String code = newCode(client);
+    /**
+     * Sends the same request from 20 threads at once and checks that exactly one succeeds and
+     * every other one is rejected with invalid_grant.
+     */
+    private static void assertExactlyOneWins(Callable<Response> request) throws Exception {
         int requests = 20;
         ExecutorService executor = Executors.newFixedThreadPool(requests);
         CountDownLatch start = new CountDownLatch(1);
         List<Future<Response>> futures = new ArrayList<>();
         try {
             for (int i = 0; i < requests; i++) {
-                Callable<Response> redemption = () -> {
+                futures.add(executor.submit(() -> {
                     start.await();
-                    return Fixtures.exchange(client, code);
-                };
-                futures.add(executor.submit(redemption));
+                    return request.call();
+                }));
             }
             start.countDown();
 
@@ -627,11 +655,18 @@ class TokenEndpointTest {
                     rejected++;
                 }
             }
-            assertEquals(1, succeeded, "successful redemptions");
-            assertEquals(requests - 1, rejected, "redemptions rejected with invalid_grant");
+            assertEquals(1, succeeded, "successful requests");
+            assertEquals(requests - 1, rejected, "requests rejected with invalid_grant");
         } finally {
             executor.shutdownNow();
         }
+    }
+
+    @Test
+    void parallelRedemptionsYieldOneToken() throws Exception {
+        RegisteredClient client = Fixtures.confidentialClient();
+        String code = newCode(client);
+        assertExactlyOneWins(() -> Fixtures.exchange(client, code));
     }
 
     // --- refresh_token ----------------------------------------------------------------------
@@ -727,6 +762,13 @@ class TokenEndpointTest {
     void unknownRefreshTokenIsInvalidGrant() {
         RegisteredClient client = Fixtures.confidentialClient();
         assertError(refresh(client, Secrets.newValue(), null), 400, "invalid_grant");
+    }
+
+    @Test
+    void parallelRefreshesYieldOneToken() throws Exception {
+        RegisteredClient client = Fixtures.confidentialClient();
+        String refreshToken = newRefreshToken(client);
+        assertExactlyOneWins(() -> refresh(client, refreshToken, null));
     }
 
     @Test
