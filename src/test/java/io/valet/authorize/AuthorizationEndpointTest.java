@@ -394,4 +394,16 @@ class AuthorizationEndpointTest {
         assertEquals(303, response.statusCode());
         assertEquals(1, grantCount(client));
     }
+
+    @Test
+    void codeRedirectIsNotCached() {
+        RegisteredClient client = Fixtures.confidentialClient();
+        Browser browser = new Browser();
+        Response consent = consentPage(browser, client);
+
+        Response response = browser.decide(consent, "approve");
+
+        assertNotNull(Fixtures.queryOf(response.header("Location")).get("code"));
+        assertEquals("no-store", response.header("Cache-Control"));
+    }
 }
