@@ -94,9 +94,15 @@ public class ClientRegistrationResource {
         }
     }
 
+    // RFC 7591 §3.1: the body is application/json. isCompatible would also accept a wildcard
+    // such as */*, which names no media type, so type and subtype are compared directly.
     private static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
         try {
-            return contentType != null && MediaType.valueOf(contentType).isCompatible(MediaType.APPLICATION_JSON_TYPE);
+            MediaType mediaType = MediaType.valueOf(contentType);
+            return mediaType.getType().equalsIgnoreCase("application") && mediaType.getSubtype().equalsIgnoreCase("json");
         } catch (IllegalArgumentException e) {
             return false;
         }

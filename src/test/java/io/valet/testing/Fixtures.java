@@ -79,12 +79,17 @@ public final class Fixtures {
 
     /** Builds an /authorize path and query for a code request with the RFC 7636 test challenge. */
     public static String authorizePath(String clientId, String scope, String state) {
+        return authorizePath(clientId, scope, state, CHALLENGE);
+    }
+
+    /** Builds an /authorize path and query for a code request with the given S256 challenge. */
+    public static String authorizePath(String clientId, String scope, String state, String challenge) {
         return "/authorize?response_type=code"
                 + "&client_id=" + encode(clientId)
                 + "&redirect_uri=" + encode(REDIRECT_URI)
                 + "&scope=" + encode(scope)
                 + "&state=" + encode(state)
-                + "&code_challenge=" + CHALLENGE
+                + "&code_challenge=" + encode(challenge)
                 + "&code_challenge_method=S256";
     }
 
@@ -94,12 +99,20 @@ public final class Fixtures {
 
     /** Returns the query parameters of a redirect Location. */
     public static Map<String, String> queryOf(String location) {
+        return parametersOf(URI.create(location).getRawQuery());
+    }
+
+    /** Returns the parameters in the fragment of a redirect Location. */
+    public static Map<String, String> fragmentOf(String location) {
+        return parametersOf(URI.create(location).getRawFragment());
+    }
+
+    private static Map<String, String> parametersOf(String encoded) {
         Map<String, String> parameters = new HashMap<>();
-        String query = URI.create(location).getRawQuery();
-        if (query == null) {
+        if (encoded == null) {
             return parameters;
         }
-        for (String pair : query.split("&")) {
+        for (String pair : encoded.split("&")) {
             int equals = pair.indexOf('=');
             parameters.put(URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
                     URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
@@ -109,8 +122,13 @@ public final class Fixtures {
 
     /** Runs login and consent for a new account and returns the authorization code. */
     public static String authorizationCode(RegisteredClient client, String username, String scope) {
+        return authorizationCode(client, username, scope, CHALLENGE);
+    }
+
+    /** Runs login and consent for a new account with the given S256 challenge and returns the code. */
+    public static String authorizationCode(RegisteredClient client, String username, String scope, String challenge) {
         Browser browser = new Browser();
-        Response login = browser.get(authorizePath(client.clientId(), scope, "state-1"));
+        Response login = browser.get(authorizePath(client.clientId(), scope, "state-1", challenge));
         Response afterLogin = browser.logIn(login, username, PASSWORD);
         Response consent = browser.get(Browser.pathOf(afterLogin.header("Location")));
         Response redirect = browser.decide(consent, "approve");
