@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -96,8 +97,10 @@ public class AdminResource {
                 .orElseGet(() -> notFound("client not found"));
     }
 
+    // One transaction, so that a client is never deleted with its tokens still valid.
     @DELETE
     @Path("clients/{clientId}")
+    @Transactional
     public Response deleteClient(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @PathParam("clientId") String clientId) {
         access.requireAdmin(authorization);
@@ -142,6 +145,7 @@ public class AdminResource {
 
     @DELETE
     @Path("accounts/{username}")
+    @Transactional
     public Response deleteAccount(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @PathParam("username") String username) {
         access.requireAdmin(authorization);
