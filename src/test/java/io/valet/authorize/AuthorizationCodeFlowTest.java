@@ -61,7 +61,7 @@ class AuthorizationCodeFlowTest {
         assertTrue(location.startsWith(Fixtures.REDIRECT_URI + "?"), location);
         Map<String, String> parameters = Fixtures.queryOf(location);
         assertEquals("xyz", parameters.get("state"));
-        assertEquals("http://localhost:8081", parameters.get("iss"));
+        assertEquals(Fixtures.ISSUER, parameters.get("iss"));
         String code = parameters.get("code");
         assertNotNull(code);
 
@@ -84,7 +84,7 @@ class AuthorizationCodeFlowTest {
         String jwks = given().get("/jwks").then().statusCode(200).extract().asString();
         JwtConsumer consumer = new JwtConsumerBuilder()
                 .setVerificationKeyResolver(new JwksVerificationKeyResolver(new JsonWebKeySet(jwks).getJsonWebKeys()))
-                .setExpectedIssuer("http://localhost:8081")
+                .setExpectedIssuer(Fixtures.ISSUER)
                 .setExpectedAudience("valet-api")
                 .setRequireExpirationTime()
                 .build();
@@ -139,7 +139,7 @@ class AuthorizationCodeFlowTest {
         Map<String, String> parameters = Fixtures.queryOf(redirect.header("Location"));
         assertEquals("access_denied", parameters.get("error"));
         assertEquals("s-deny", parameters.get("state"));
-        assertEquals("http://localhost:8081", parameters.get("iss"));
+        assertEquals(Fixtures.ISSUER, parameters.get("iss"));
         assertNull(parameters.get("code"));
         QuarkusTransaction.requiringNew().run(() -> assertEquals(0, Grant.count("clientId", client.clientId())));
     }

@@ -26,7 +26,7 @@ import io.valet.testing.Fixtures.RegisteredClient;
 @QuarkusTest
 class AuthorizationEndpointTest {
 
-    private static final String ISSUER = "http://localhost:8081";
+    private static final String ISSUER = Fixtures.ISSUER;
     // Characters that must survive encoding into the redirect unchanged.
     private static final String STATE = "s t&a=te/+%é";
 

@@ -19,11 +19,12 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.valet.testing.Fixtures;
 
 @QuarkusTest
 class MetadataTest {
 
-    private static final String ISSUER = "http://localhost:8081";
+    private static final String ISSUER = Fixtures.ISSUER;
 
     private static JsonPath metadata() {
         return given().get("/.well-known/oauth-authorization-server")

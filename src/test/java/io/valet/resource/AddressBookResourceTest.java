@@ -34,7 +34,7 @@ import io.valet.testing.Fixtures;
 @QuarkusTest
 class AddressBookResourceTest {
 
-    private static final String ISSUER = "http://localhost:8081";
+    private static final String ISSUER = Fixtures.ISSUER;
 
     @Inject
     SigningKeys signingKeys;

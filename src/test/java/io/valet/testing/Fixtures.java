@@ -22,6 +22,9 @@ import io.restassured.response.Response;
 public final class Fixtures {
 
     public static final String REDIRECT_URI = "https://client.example/cb";
+    /** Issuer of the Valet under test: http://localhost plus the test port. */
+    public static final String ISSUER = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+            .getValue("valet.issuer", String.class);
     /** RFC 7636 Appendix B verifier and challenge. */
     public static final String VERIFIER = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
     public static final String CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";

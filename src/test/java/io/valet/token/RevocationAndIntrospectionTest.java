@@ -33,7 +33,7 @@ class RevocationAndIntrospectionTest {
                 .body("sub", notNullValue())
                 .body("exp", notNullValue())
                 .body("iat", notNullValue())
-                .body("iss", equalTo("http://localhost:8081"))
+                .body("iss", equalTo(Fixtures.ISSUER))
                 .body("token_type", equalTo("Bearer"));
     }
 
