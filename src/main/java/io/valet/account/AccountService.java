@@ -42,13 +42,14 @@ public class AccountService {
     @Transactional
     public Account create(String username, String password) {
         if (username == null || username.isBlank() || username.length() > MAX_USERNAME_LENGTH
-                || !username.equals(username.strip())) {
+                || !username.equals(username.strip()) || hasControlCharacter(username)) {
             throw new IllegalArgumentException("username must be 1 to " + MAX_USERNAME_LENGTH
-                    + " characters without leading or trailing spaces");
+                    + " characters without control characters or leading and trailing spaces");
         }
-        if (password == null || password.length() < MIN_PASSWORD_LENGTH || password.length() > MAX_PASSWORD_LENGTH) {
+        if (password == null || password.length() < MIN_PASSWORD_LENGTH || password.length() > MAX_PASSWORD_LENGTH
+                || password.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("password must be " + MIN_PASSWORD_LENGTH + " to "
-                    + MAX_PASSWORD_LENGTH + " characters");
+                    + MAX_PASSWORD_LENGTH + " characters without NUL");
         }
         if (Account.findByUsername(username).isPresent()) {
             throw new UsernameTakenException(username);
@@ -76,7 +77,8 @@ public class AccountService {
     @Transactional
     public Optional<Account> authenticate(String username, String password) {
         if (username == null || password == null || username.length() > MAX_USERNAME_LENGTH
-                || password.length() > MAX_PASSWORD_LENGTH) {
+                || password.length() > MAX_PASSWORD_LENGTH || hasControlCharacter(username)) {
+            hasher.matchDummy(password == null ? "" : password);
             return Optional.empty();
         }
         Optional<Account> account = Account.findByUsername(username);
@@ -87,6 +89,10 @@ public class AccountService {
         return hasher.matches(password, account.get().passwordHash) ? account : Optional.empty();
     }
 
+    private static boolean hasControlCharacter(String value) {
+        return value.chars().anyMatch(Character::isISOControl);
+    }
+
     @Transactional
     public List<Account> list() {
         return Account.list("order by username");
@@ -94,6 +100,9 @@ public class AccountService {
 
     @Transactional
     public Optional<Account> findByUsername(String username) {
+        if (username == null || hasControlCharacter(username)) {
+            return Optional.empty();
+        }
         return Account.findByUsername(username);
     }
 

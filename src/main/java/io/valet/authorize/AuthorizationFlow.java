@@ -92,6 +92,13 @@ public class AuthorizationFlow {
             throw new AuthorizationErrorRedirect(
                     OAuthException.invalidRequest("state is longer than " + MAX_STATE_LENGTH + " characters"), target, null);
         }
+        // RFC 6749 Appendix A.5 limits state to visible ASCII. Valet also returns other printable
+        // Unicode unchanged, but rejects control characters, which cannot be stored (NUL) or
+        // could split a header (CR, LF).
+        if (state != null && state.chars().anyMatch(Character::isISOControl)) {
+            throw new AuthorizationErrorRedirect(
+                    OAuthException.invalidRequest("state must not contain control characters"), target, null);
+        }
 
         AuthorizationRequest request;
         try {

@@ -212,7 +212,9 @@ public class ClientRegistry {
 
     @Transactional
     public Optional<Client> find(String clientId) {
-        if (clientId == null || clientId.isEmpty() || clientId.length() > 64) {
+        // A client_id with control characters names no client, and PostgreSQL rejects NUL in queries.
+        if (clientId == null || clientId.isEmpty() || clientId.length() > 64
+                || clientId.chars().anyMatch(Character::isISOControl)) {
             return Optional.empty();
         }
         return Client.findByIdOptional(clientId);

@@ -23,10 +23,10 @@ import io.valet.client.ClientAuthenticator;
 import io.valet.client.ClientCredentials;
 import io.valet.config.ValetConfig;
 import io.valet.grant.GrantService;
+import io.valet.oauth.FormBody;
 import io.valet.grant.TokenAuthorization;
 import io.valet.oauth.OAuthError;
 import io.valet.oauth.OAuthException;
-import io.valet.oauth.OAuthExceptionMapper;
 
 /**
  * Token introspection (RFC 7662) for resource servers, which authenticate as confidential clients.
@@ -56,11 +56,12 @@ public class IntrospectionResource {
     Clock clock;
 
     @POST
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     @Transactional
     public Response introspect(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            MultivaluedMap<String, String> form) {
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
+        MultivaluedMap<String, String> form = FormBody.parse(contentType, body);
         RevocationResource.rejectRepeatedParameters(form);
         Client caller = authenticator.authenticate(new ClientCredentials(authorization, form.getFirst("client_id"),
                 form.getFirst("client_secret")));
@@ -73,8 +74,8 @@ public class IntrospectionResource {
             throw OAuthException.invalidRequest("token is missing");
         }
 
-        Map<String, Object> body = token.indexOf('.') > 0 ? describeAccessToken(token) : describeRefreshToken(token);
-        return Response.ok(body).header("Cache-Control", "no-store").build();
+        Map<String, Object> description = token.indexOf('.') > 0 ? describeAccessToken(token) : describeRefreshToken(token);
+        return Response.ok(description).header("Cache-Control", "no-store").build();
     }
 
     private Map<String, Object> describeAccessToken(String value) {
@@ -117,13 +118,5 @@ public class IntrospectionResource {
         body.put("iss", config.issuer());
         body.put("token_type", "refresh_token");
         return body;
-    }
-
-    @POST
-    @Consumes(MediaType.WILDCARD)
-    @Produces(MediaType.APPLICATION_JSON)
-    public Response wrongContentType() {
-        return OAuthExceptionMapper.errorResponse(
-                OAuthException.invalidRequest("the body must be application/x-www-form-urlencoded"));
     }
 }

@@ -24,8 +24,8 @@ import io.valet.client.Client;
 import io.valet.client.ClientAuthenticator;
 import io.valet.client.ClientCredentials;
 import io.valet.grant.GrantService;
+import io.valet.oauth.FormBody;
 import io.valet.oauth.OAuthException;
-import io.valet.oauth.OAuthExceptionMapper;
 import io.valet.revocation.RevocationKind;
 import io.valet.revocation.RevocationRegistry;
 
@@ -57,11 +57,12 @@ public class RevocationResource {
     Clock clock;
 
     @POST
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     @Transactional
     public Response revoke(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            MultivaluedMap<String, String> form) {
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
+        MultivaluedMap<String, String> form = FormBody.parse(contentType, body);
         rejectRepeatedParameters(form);
         Client client = authenticator.authenticate(new ClientCredentials(authorization, form.getFirst("client_id"),
                 form.getFirst("client_secret")));
@@ -107,13 +108,5 @@ public class RevocationResource {
                 throw OAuthException.invalidRequest("parameter " + parameter.getKey() + " is repeated");
             }
         }
-    }
-
-    @POST
-    @Consumes(MediaType.WILDCARD)
-    @Produces(MediaType.APPLICATION_JSON)
-    public Response wrongContentType() {
-        return OAuthExceptionMapper.errorResponse(
-                OAuthException.invalidRequest("the body must be application/x-www-form-urlencoded"));
     }
 }

@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.Response;
 
 import io.valet.client.Client;
 import io.valet.client.ClientAuthenticator;
+import io.valet.oauth.FormBody;
 import io.valet.oauth.OAuthError;
 import io.valet.oauth.OAuthException;
 import io.valet.oauth.OAuthExceptionMapper;
@@ -40,11 +41,14 @@ public class TokenResource {
         }
     }
 
+    // RFC 6749 §3.2: the token endpoint takes form-encoded POST requests only. The body is parsed
+    // here rather than by the framework, so that a malformed form gets invalid_request.
     @POST
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Response token(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            MultivaluedMap<String, String> form) {
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
+        MultivaluedMap<String, String> form = FormBody.parse(contentType, body);
         TokenRequest request = TokenRequest.from(form, authorization);
         String grantType = TokenRequest.required(request.grantType(), "grant_type");
         GrantHandler handler = handlers.get(grantType);
@@ -64,15 +68,6 @@ public class TokenResource {
                 .header("Cache-Control", "no-store")
                 .header("Pragma", "no-cache")
                 .build();
-    }
-
-    /** RFC 6749 §3.2: the token endpoint takes form-encoded POST requests only. */
-    @POST
-    @Consumes(MediaType.WILDCARD)
-    @Produces(MediaType.APPLICATION_JSON)
-    public Response wrongContentType() {
-        return OAuthExceptionMapper.errorResponse(
-                OAuthException.invalidRequest("the body must be application/x-www-form-urlencoded"));
     }
 
     @GET
