@@ -140,6 +140,8 @@ class AuthorizationEndpointTest {
     @ParameterizedTest
     @ValueSource(strings = {
             "https://client.example/cb/extra",
+            "https://client.example/cb/../evil",
+            "https://client.example/cb/%2e%2e/evil",
             "https://client.example/CB",
             "https://client.example/cb?extra=1",
             "https://client.example/cb#fragment",
