@@ -20,7 +20,7 @@ import io.valet.oauth.Scope;
 import io.valet.oauth.ScopeCatalog;
 
 /**
- * Creates the clients and accounts that configuration asks for: the bootstrap admin client, and
+ * Creates the clients and accounts that configuration requests: the bootstrap admin client, and
  * in dev mode a demo account with a public and a confidential demo client.
  */
 @ApplicationScoped

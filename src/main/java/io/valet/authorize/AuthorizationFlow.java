@@ -286,7 +286,7 @@ public class AuthorizationFlow {
         Map<String, String> parameters = new LinkedHashMap<>();
         parameters.put("code", code);
         parameters.put("state", request.state);
-        // RFC 9207 §2: the issuer identifies who answered, against mix-up attacks
+        // RFC 9207 §2: the iss parameter names the responding server, against mix-up attacks
         parameters.put("iss", config.issuer());
         return new AuthorizationStep.Redirect(target.with(parameters));
     }

@@ -22,7 +22,7 @@ public class ClientAuthenticator {
 
     private static final Logger LOG = Logger.getLogger(ClientAuthenticator.class);
 
-    // A hash to compare against when the client is unknown, so that the answer takes as long.
+    // A hash to compare against when the client is unknown, so that the response takes as long.
     private static final String UNKNOWN_CLIENT_HASH = Secrets.hash("unknown-client");
 
     @Inject
@@ -111,7 +111,7 @@ public class ClientAuthenticator {
 
     private static OAuthException failure(String description) {
         // RFC 6749 §5.2: 401 with a challenge when the client tried the Authorization header.
-        // Valet sends the same answer for every method, so clients learn which scheme to use.
+        // Valet sends the same response for every method, so clients learn which scheme to use.
         return OAuthException.invalidClientWithBasicChallenge(description);
     }
 

@@ -48,7 +48,7 @@ public class ClientRegistrationResource {
         ClientRegistry.Registered registered = registry.register(metadata, false);
         LOG.infof("Registered client %s (%s)", registered.client().clientId,
                 registered.client().tokenEndpointAuthMethod);
-        // RFC 7591 §3.2.1: 201 Created; the response holds a credential, so it must not be cached
+        // RFC 7591 §3.2.1: 201 Created. The response contains a credential, so it must not be cached.
         return Response.status(Response.Status.CREATED)
                 .entity(ClientInformation.of(registered.client(), registered.secret()))
                 .header("Cache-Control", "no-store")

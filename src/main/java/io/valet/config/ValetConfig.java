@@ -50,7 +50,7 @@ public interface ValetConfig {
     }
 
     interface Registration {
-        /** Who may call {@code POST /register}. */
+        /** Policy that decides who may call {@code POST /register}. */
         @WithDefault("initial-access-token")
         RegistrationPolicy policy();
 

@@ -109,7 +109,7 @@ public class GrantService {
         revocations.revoke(RevocationKind.AUTHORIZATION, authorizationId, now.plus(maxAccessTokenLifetime()));
     }
 
-    /** Revokes a grant and every authorization issued under it; the next request asks for consent again. */
+    /** Revokes a grant and every authorization issued under it. The next authorization request shows the consent page again. */
     @Transactional
     public boolean revokeGrant(String accountId, String grantId) {
         Grant grant = Grant.findById(grantId);

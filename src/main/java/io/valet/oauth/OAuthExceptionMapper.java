@@ -8,7 +8,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * Turns protocol errors and malformed requests into RFC 6749 §5.2 JSON bodies.
- * Endpoints that answer with HTML or redirects catch their errors before they reach here.
+ * Endpoints that respond with HTML or redirects handle their errors themselves.
  */
 public class OAuthExceptionMapper {
 
@@ -20,7 +20,7 @@ public class OAuthExceptionMapper {
         return errorResponse(exception);
     }
 
-    /** Builds the JSON error response with the headers RFC 6749 §5.1 asks for. */
+    /** Builds the JSON error response with the headers RFC 6749 §5.1 requires. */
     public static Response errorResponse(OAuthException exception) {
         Response.ResponseBuilder response = Response.status(exception.error().status())
                 .type(MediaType.APPLICATION_JSON_TYPE)
@@ -30,7 +30,7 @@ public class OAuthExceptionMapper {
         if (exception.challengeScheme() != null) {
             response.header("WWW-Authenticate", exception.challengeScheme() + " realm=\"valet\"");
         } else if (exception.error() == OAuthError.INVALID_TOKEN) {
-            // RFC 6750 §3: a rejected bearer token is answered with a Bearer challenge
+            // RFC 6750 §3: the response to a rejected bearer token carries a Bearer challenge
             response.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
         } else if (exception.error() == OAuthError.INSUFFICIENT_SCOPE) {
             response.header("WWW-Authenticate", "Bearer error=\"insufficient_scope\"");

@@ -20,7 +20,7 @@ import io.valet.revocation.RevocationView;
 /**
  * Verifies the bearer access token of a resource request (RFC 6750 §2.1). The signature, issuer,
  * audience, expiry and algorithm are checked by SmallRye JWT against the keys Valet publishes,
- * as its mp.jwt settings say; this class adds the RFC 9068 typ check, the revocation check and
+ * as configured by the mp.jwt settings. This class adds the RFC 9068 typ check, the revocation check and
  * the scope check.
  */
 @ApplicationScoped

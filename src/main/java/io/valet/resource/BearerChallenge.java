@@ -1,7 +1,7 @@
 package io.valet.resource;
 
 /**
- * A request the resource module rejects, answered with an RFC 6750 §3 challenge.
+ * A request the resource module rejects, with the RFC 6750 §3 challenge its response carries.
  */
 public class BearerChallenge extends RuntimeException {
 

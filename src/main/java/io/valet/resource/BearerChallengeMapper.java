@@ -8,7 +8,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * Answers a rejected bearer token with its challenge and a JSON error body.
+ * Maps a rejected bearer token to its challenge and a JSON error body.
  */
 public class BearerChallengeMapper {
 

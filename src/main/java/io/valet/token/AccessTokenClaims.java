@@ -6,7 +6,7 @@ import java.time.Instant;
 import io.valet.oauth.Scope;
 
 /**
- * What an access token states.
+ * Claims of an access token.
  *
  * @param subject the account id, or the client_id for client_credentials
  * @param clientId the client the token was issued to

@@ -30,7 +30,7 @@ import io.valet.oauth.OAuthException;
 
 /**
  * Token introspection (RFC 7662) for resource servers, which authenticate as confidential clients.
- * Revoked, expired and unknown tokens all answer {@code {"active": false}} and nothing more.
+ * Revoked, expired and unknown tokens all get {@code {"active": false}} and nothing more.
  */
 @Path("/introspect")
 public class IntrospectionResource {

@@ -10,7 +10,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import io.valet.oauth.OAuthErrorBody;
 
 /**
- * Answers errors that no endpoint handled with a short JSON body: the status of a framework
+ * Maps errors that no endpoint handled to a short JSON body: the status of a framework
  * error (404, 405, 415, a malformed body) or 500 for a bug. Java class names and stack
  * traces never reach the response.
  */

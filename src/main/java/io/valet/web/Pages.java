@@ -6,7 +6,7 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
 /**
- * The HTML pages a person sees, as type-safe Qute templates under {@code templates/}.
+ * The HTML pages shown to people, as type-safe Qute templates under {@code templates/}.
  * Every value is escaped by Qute's default HTML escaping.
  */
 @CheckedTemplate
@@ -33,7 +33,7 @@ public class Pages {
     public record ApplicationsView(String csrfToken, String username, List<Application> applications) {
     }
 
-    /** What the demo client's redirect URI received. */
+    /** Parameters that the demo client's redirect URI received. */
     public record DemoCallbackView(String code, String state, String error, String errorDescription) {
     }
 
