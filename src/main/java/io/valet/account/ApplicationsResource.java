@@ -15,6 +15,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -56,7 +57,7 @@ public class ApplicationsResource {
 
     @GET
     @Produces(MediaType.TEXT_HTML)
-    public Response list(@CookieParam(Sessions.COOKIE) String cookie) {
+    public Response list(@QueryParam("revoked") boolean revoked, @CookieParam(Sessions.COOKIE) String cookie) {
         Optional<BrowserSession> session = sessions.find(cookie).filter(BrowserSession::isAuthenticated);
         if (session.isEmpty()) {
             return Response.seeOther(URI.create("/login")).build();
@@ -72,7 +73,7 @@ public class ApplicationsResource {
         }
         String username = accounts.findById(session.get().accountId).map(account -> account.username).orElse("");
         return HtmlResponses.page(200, Pages.applications(
-                new Pages.ApplicationsView(session.get().csrfToken, username, applications))).build();
+                new Pages.ApplicationsView(session.get().csrfToken, username, applications, revoked))).build();
     }
 
     @POST
@@ -94,6 +95,7 @@ public class ApplicationsResource {
                     "This application has no access to your account, or its access was already revoked.");
         }
         LOG.debugf("Account %s revoked grant %s", session.get().accountId, grantId);
-        return Response.seeOther(URI.create("/account/applications")).build();
+        // The flag only selects a fixed confirmation text, so a crafted link cannot put words on the page.
+        return Response.seeOther(URI.create("/account/applications?revoked=true")).build();
     }
 }

@@ -19,7 +19,7 @@ import io.valet.oauth.ScopeCatalog;
  * Authorization server metadata (RFC 8414). It lists exactly what this server supports, so the
  * legacy grants appear only when they are enabled.
  */
-@Path("/.well-known/oauth-authorization-server")
+@Path("/.well-known")
 public class MetadataResource {
 
     @Inject
@@ -29,8 +29,25 @@ public class MetadataResource {
     ScopeCatalog scopes;
 
     @GET
+    @Path("oauth-authorization-server")
     @Produces(MediaType.APPLICATION_JSON)
     public Response metadata() {
+        return Response.ok(document()).header("Cache-Control", "public, max-age=300").build();
+    }
+
+    /**
+     * Serves the same document at the OpenID Connect discovery address, because OpenID Connect
+     * libraries such as quarkus-oidc look only there. Valet issues no ID tokens, so the document
+     * claims no ID token support and omits the OpenID-only fields.
+     */
+    @GET
+    @Path("openid-configuration")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response openIdConfiguration() {
+        return metadata();
+    }
+
+    private Map<String, Object> document() {
         String issuer = config.issuer();
         List<String> grantTypes = new ArrayList<>(List.of("authorization_code", "refresh_token", "client_credentials"));
         List<String> responseTypes = new ArrayList<>(List.of("code"));
@@ -60,6 +77,6 @@ public class MetadataResource {
         metadata.put("token_endpoint_auth_methods_supported", authMethods);
         metadata.put("code_challenge_methods_supported", List.of("S256"));
         metadata.put("authorization_response_iss_parameter_supported", true);
-        return Response.ok(metadata).header("Cache-Control", "public, max-age=300").build();
+        return metadata;
     }
 }

@@ -30,7 +30,9 @@ public class Pages {
     public record Application(String grantId, String clientName, List<ScopeLine> scopes, String approvedAt) {
     }
 
-    public record ApplicationsView(String csrfToken, String username, List<Application> applications) {
+    /** The owner's applications; {@code revoked} shows that the owner has just revoked one. */
+    public record ApplicationsView(String csrfToken, String username, List<Application> applications,
+            boolean revoked) {
     }
 
     /** Parameters that the demo client's redirect URI received. */

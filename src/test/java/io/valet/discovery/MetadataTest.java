@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -96,6 +97,23 @@ class MetadataTest {
     void metadataListsScopes() {
         given().get("/.well-known/oauth-authorization-server").then()
                 .body("scopes_supported", hasItems("profile", "contacts:read", "contacts:write", "calendar:read"));
+    }
+
+    @Test
+    void openIdConfigurationMatchesMetadata() {
+        Map<String, Object> openIdConfiguration = given().get("/.well-known/openid-configuration")
+                .then().statusCode(200).contentType(ContentType.JSON)
+                .extract().jsonPath().getMap("");
+        assertEquals(metadata().getMap(""), openIdConfiguration);
+    }
+
+    // Valet issues no ID tokens, so it claims none of the OpenID Connect ID token fields.
+    @Test
+    void openIdConfigurationClaimsNoIdTokens() {
+        given().get("/.well-known/openid-configuration").then()
+                .body("response_types_supported", not(hasItem("id_token")))
+                .body("$", not(hasKey("id_token_signing_alg_values_supported")))
+                .body("$", not(hasKey("userinfo_endpoint")));
     }
 
     @Test
