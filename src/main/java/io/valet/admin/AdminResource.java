@@ -24,12 +24,16 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.valet.account.Account;
 import io.valet.account.AccountService;
+import io.valet.audit.AuditEvent;
+import io.valet.audit.AuditEventType;
+import io.valet.audit.AuditLog;
 import io.valet.client.ClientInformation;
 import io.valet.client.ClientMetadata;
 import io.valet.client.ClientRegistry;
 import io.valet.grant.GrantService;
 import io.valet.oauth.OAuthErrorBody;
 import io.valet.oauth.OAuthException;
+import io.valet.token.AccessTokenVerifier;
 
 /**
  * Management of clients and accounts, for callers holding an access token with scope valet:admin.
@@ -52,6 +56,9 @@ public class AdminResource {
     @Inject
     GrantService grants;
 
+    @Inject
+    AuditLog audit;
+
     /** An account as the admin API shows it: never with its password hash. */
     public record AccountView(@JsonProperty("id") String id, @JsonProperty("username") String username,
             @JsonProperty("created_at") long createdAt) {
@@ -71,9 +78,14 @@ public class AdminResource {
     @Path("clients")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response createClient(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, ClientMetadata metadata) {
-        access.requireAdmin(authorization);
+        AccessTokenVerifier.VerifiedToken admin = access.requireAdmin(authorization);
         ClientRegistry.Registered registered = clients.register(metadata, true);
         LOG.infof("Admin created client %s", registered.client().clientId);
+        audit.record(AuditEvent.of(AuditEventType.CLIENT_REGISTERED)
+                .client(registered.client().clientId)
+                .detail("via", "admin_api")
+                .detail("admin_client_id", admin.clientId())
+                .detail("token_endpoint_auth_method", registered.client().tokenEndpointAuthMethod));
         return Response.created(URI.create("/admin/clients/" + registered.client().clientId))
                 .entity(ClientInformation.of(registered.client(), registered.secret()))
                 .header("Cache-Control", "no-store")
@@ -103,13 +115,16 @@ public class AdminResource {
     @Transactional
     public Response deleteClient(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @PathParam("clientId") String clientId) {
-        access.requireAdmin(authorization);
+        AccessTokenVerifier.VerifiedToken admin = access.requireAdmin(authorization);
         if (clients.find(clientId).isEmpty()) {
             return notFound("client not found");
         }
         grants.revokeAllForClient(clientId);
         clients.delete(clientId);
         LOG.infof("Admin deleted client %s", clientId);
+        audit.record(AuditEvent.of(AuditEventType.CLIENT_DELETED)
+                .client(clientId)
+                .detail("admin_client_id", admin.clientId()));
         return Response.noContent().build();
     }
 

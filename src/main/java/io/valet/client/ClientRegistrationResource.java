@@ -15,6 +15,9 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.valet.audit.AuditEvent;
+import io.valet.audit.AuditEventType;
+import io.valet.audit.AuditLog;
 import io.valet.config.ValetConfig;
 import io.valet.oauth.OAuthError;
 import io.valet.oauth.OAuthException;
@@ -37,6 +40,9 @@ public class ClientRegistrationResource {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    AuditLog audit;
+
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
@@ -48,6 +54,10 @@ public class ClientRegistrationResource {
         ClientRegistry.Registered registered = registry.register(metadata, false);
         LOG.infof("Registered client %s (%s)", registered.client().clientId,
                 registered.client().tokenEndpointAuthMethod);
+        audit.record(AuditEvent.of(AuditEventType.CLIENT_REGISTERED)
+                .client(registered.client().clientId)
+                .detail("via", "registration_endpoint")
+                .detail("token_endpoint_auth_method", registered.client().tokenEndpointAuthMethod));
         // RFC 7591 §3.2.1: 201 Created; the response holds a credential, so it must not be cached
         return Response.status(Response.Status.CREATED)
                 .entity(ClientInformation.of(registered.client(), registered.secret()))

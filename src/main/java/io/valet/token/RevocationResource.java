@@ -20,6 +20,9 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
 
+import io.valet.audit.AuditEvent;
+import io.valet.audit.AuditEventType;
+import io.valet.audit.AuditLog;
 import io.valet.client.Client;
 import io.valet.client.ClientAuthenticator;
 import io.valet.client.ClientCredentials;
@@ -56,6 +59,9 @@ public class RevocationResource {
     @Inject
     Clock clock;
 
+    @Inject
+    AuditLog audit;
+
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.APPLICATION_JSON)
@@ -85,6 +91,12 @@ public class RevocationResource {
         }
         if (token.get().clientId.equals(client.clientId)) {
             grants.revokeAuthorization(token.get().authorizationId);
+            audit.record(AuditEvent.of(AuditEventType.TOKEN_REVOKED)
+                    .account(grants.findAuthorization(token.get().authorizationId)
+                            .map(authorization -> authorization.accountId).orElse(null))
+                    .client(client.clientId)
+                    .detail("token_type", "refresh_token")
+                    .detail("revoked_authorization_id", token.get().authorizationId));
             LOG.debugf("Client %s revoked authorization %s through its refresh token", client.clientId,
                     token.get().authorizationId);
         }
@@ -97,6 +109,11 @@ public class RevocationResource {
                 .ifPresent(token -> {
                     Instant expiresAt = Instant.ofEpochSecond(token.expiresAt()).plusSeconds(AccessTokenVerifier.CLOCK_SKEW_SECONDS);
                     revocations.revoke(RevocationKind.TOKEN, token.tokenId(), expiresAt);
+                    audit.record(AuditEvent.of(AuditEventType.TOKEN_REVOKED)
+                            .account(token.clientId().equals(token.subject()) ? null : token.subject())
+                            .client(client.clientId)
+                            .detail("token_type", "access_token")
+                            .detail("jti", token.tokenId()));
                     LOG.debugf("Client %s revoked access token %s", client.clientId, token.tokenId());
                 });
     }
