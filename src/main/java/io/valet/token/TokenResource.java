@@ -17,19 +17,32 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import io.micrometer.core.instrument.Timer;
 import io.valet.client.Client;
 import io.valet.client.ClientAuthenticator;
 import io.valet.oauth.OAuthError;
+import io.valet.oauth.OAuthErrorBody;
 import io.valet.oauth.OAuthException;
 import io.valet.oauth.OAuthExceptionMapper;
 import io.valet.web.ClientAddress;
+import io.valet.web.OpenApiDocument;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
  * The token endpoint (RFC 6749 §3.2). Each grant type has its own {@link GrantHandler}.
  */
 @Path("/token")
+@Tag(name = "OAuth 2.0", description = "Token, revocation and introspection endpoints")
 public class TokenResource {
 
     private final Map<String, GrantHandler> handlers = new HashMap<>();
@@ -50,6 +63,30 @@ public class TokenResource {
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Issue tokens (RFC 6749 §3.2)",
+            description = "Grant types: authorization_code with PKCE, refresh_token, client_credentials, and password"
+                    + " when the server enables it. Confidential clients authenticate with HTTP Basic or"
+                    + " client_secret_post; public clients send client_id only.")
+    @SecurityRequirement(name = OpenApiDocument.CLIENT_BASIC)
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED,
+            schema = @Schema(type = SchemaType.OBJECT, properties = {
+                    @SchemaProperty(name = "grant_type", description = "authorization_code, refresh_token, client_credentials or password"),
+                    @SchemaProperty(name = "code", description = "the authorization code (authorization_code)"),
+                    @SchemaProperty(name = "redirect_uri", description = "the redirect_uri of the authorization request (authorization_code)"),
+                    @SchemaProperty(name = "code_verifier", description = "the PKCE verifier, RFC 7636 (authorization_code)"),
+                    @SchemaProperty(name = "refresh_token", description = "the refresh token (refresh_token)"),
+                    @SchemaProperty(name = "scope", description = "space-separated scopes; may narrow, never widen"),
+                    @SchemaProperty(name = "username", description = "the account's user name (password)"),
+                    @SchemaProperty(name = "password", description = "the account's password (password)"),
+                    @SchemaProperty(name = "client_id", description = "client_id of a public client or of client_secret_post"),
+                    @SchemaProperty(name = "client_secret", description = "secret for client_secret_post")
+            })))
+    @APIResponse(responseCode = "200", description = "Tokens (RFC 6749 §5.1); the response is never cached",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TokenResponse.class)))
+    @APIResponse(responseCode = "400", description = "RFC 6749 §5.2: invalid_request, invalid_grant, unauthorized_client, unsupported_grant_type or invalid_scope",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OAuthErrorBody.class)))
+    @APIResponse(responseCode = "401", description = "invalid_client: client authentication failed; the response carries a WWW-Authenticate Basic challenge",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OAuthErrorBody.class)))
     public Response token(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             MultivaluedMap<String, String> form, @Context HttpServerRequest httpRequest) {
         Timer.Sample timer = metrics.startTimer();
@@ -94,6 +131,7 @@ public class TokenResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(hidden = true)
     public Response wrongContentType() {
         OAuthException error = OAuthException.invalidRequest("the body must be application/x-www-form-urlencoded");
         metrics.error(error.error());
@@ -102,6 +140,7 @@ public class TokenResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(hidden = true)
     public Response wrongMethod() {
         return Response.fromResponse(OAuthExceptionMapper.errorResponse(
                         OAuthException.invalidRequest("the token endpoint accepts POST requests only")))
