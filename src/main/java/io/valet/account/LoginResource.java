@@ -74,7 +74,7 @@ public class LoginResource {
         LoginService.Outcome outcome = logins.logIn(new LoginService.Attempt(username, password,
                 ClientAddress.of(httpRequest), null, LoginService.Method.LOGIN_FORM));
         if (outcome instanceof LoginService.Locked locked) {
-            // The same answer for known and unknown user names, so a lock reveals no account.
+            // The same response for known and unknown user names, so a lock reveals no account.
             return HtmlResponses.page(429, loginPage(session.get(), request, username, lockedMessage(locked)))
                     .header("Retry-After", Long.toString(LoginService.secondsToWait(locked.retryAfter())))
                     .build();

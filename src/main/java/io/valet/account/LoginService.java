@@ -38,7 +38,7 @@ public class LoginService {
     @Inject
     Clock clock;
 
-    /** Where the password was entered, as the audit log and the metrics name it. */
+    /** Entry point of the password, named as the audit log and the metrics tag it. */
     public enum Method {
         LOGIN_FORM("login_form"), PASSWORD_GRANT("password_grant");
 
@@ -61,7 +61,7 @@ public class LoginService {
         }
     }
 
-    /** What a login attempt led to. */
+    /** Outcome of a login attempt. */
     public sealed interface Outcome {
     }
 

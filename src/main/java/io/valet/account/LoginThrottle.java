@@ -19,8 +19,8 @@ import io.valet.oauth.Secrets;
 
 /**
  * Counts failed logins per user name and per client address in the database and locks a key
- * that reaches its limit (RFC 6749 §10.10 asks for protection against guessing of credentials;
- * RFC 9700 §4.15 for brute force on the password grant).
+ * that reaches its limit. RFC 6749 §4.3.2 requires protection of the password grant against brute
+ * force, and §10.10 against the guessing of resource owner passwords.
  *
  * <p>A key is locked for the configured lockout duration. While it is locked, logins are rejected
  * without checking the password, and those attempts are not counted. The first failure after a
@@ -40,7 +40,7 @@ public class LoginThrottle {
     @Inject
     Clock clock;
 
-    /** What a lock applies to: the user name, or every login from the client address. */
+    /** Target of a lock: the user name, or every login from the client address. */
     public enum LockScope {
         ACCOUNT, ADDRESS
     }
@@ -99,8 +99,8 @@ public class LoginThrottle {
         try {
             return QuarkusTransaction.requiringNew().call(() -> increment(key, kind, maxFailures));
         } catch (PersistenceException e) {
-            // Another replica inserted the first failure of this key at the same moment; its row
-            // now exists, so the second attempt updates it under the row lock.
+            // Another request inserted the first failure of this key at the same moment. Its row
+            // exists now, so the second attempt updates that row under the row lock.
             LOG.debugf("Concurrent first failure for a %s key; counting again", kind);
             return QuarkusTransaction.requiringNew().call(() -> increment(key, kind, maxFailures));
         }

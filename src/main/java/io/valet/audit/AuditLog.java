@@ -36,7 +36,11 @@ public class AuditLog {
     @Inject
     ClientAddress clientAddress;
 
-    /** Writes an event with the client address of the current HTTP request, if there is one. */
+    /**
+     * Writes an event with the client address of the current HTTP request, if there is one.
+     * NOTE: events are written when the code reaches them, often inside a transaction, so an
+     * event can appear for a change whose commit then fails.
+     */
     public void record(AuditEvent event) {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("time", clock.instant().toString());

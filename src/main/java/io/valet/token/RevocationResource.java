@@ -88,7 +88,7 @@ public class RevocationResource {
                     @SchemaProperty(name = "client_id", description = "client_id of a public client or of client_secret_post"),
                     @SchemaProperty(name = "client_secret", description = "secret for client_secret_post")
             })))
-    @APIResponse(responseCode = "200", description = "RFC 7009 §2.2: the token is revoked, or was unknown or another client's; the answer is the same")
+    @APIResponse(responseCode = "200", description = "RFC 7009 §2.2: the token is revoked, or was unknown or another client's; the response is the same")
     @APIResponse(responseCode = "400", description = "RFC 6749 §5.2 invalid_request: token is missing or a parameter is repeated",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OAuthErrorBody.class)))
     @APIResponse(responseCode = "401", description = "invalid_client: client authentication failed; the response carries a WWW-Authenticate Basic challenge",

@@ -52,7 +52,7 @@ public class TokenMetrics {
                 .register(registry));
     }
 
-    /** Returns the grant type when Valet knows it, and {@code other} for anything a client made up. */
+    /** Returns the grant type when Valet supports it, and {@code other} for any value a client made up. */
     private static String knownGrantType(String grantType) {
         return grantType != null && GRANT_TYPES.contains(grantType) ? grantType : "other";
     }
