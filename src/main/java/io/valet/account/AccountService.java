@@ -71,22 +71,35 @@ public class AccountService {
     }
 
     /**
-     * Returns the account when the password is right. An unknown user name costs the same
-     * hashing time as a known one.
+     * The result of a password check: the account when the password is right, and the id of the
+     * account the user name belongs to, if any, for the audit log.
+     */
+    public record PasswordCheck(Optional<Account> account, Optional<String> knownAccountId) {
+        static PasswordCheck failed(Optional<Account> known) {
+            return new PasswordCheck(Optional.empty(), known.map(found -> found.id));
+        }
+    }
+
+    /**
+     * Checks a user name and password. An unknown user name costs the same hashing time as a
+     * known one.
      */
     @Transactional
-    public Optional<Account> authenticate(String username, String password) {
+    public PasswordCheck authenticate(String username, String password) {
         if (username == null || password == null || username.length() > MAX_USERNAME_LENGTH
                 || password.length() > MAX_PASSWORD_LENGTH || hasControlCharacter(username)) {
             hasher.matchDummy(password == null ? "" : password);
-            return Optional.empty();
+            return PasswordCheck.failed(Optional.empty());
         }
         Optional<Account> account = Account.findByUsername(username);
         if (account.isEmpty()) {
             hasher.matchDummy(password);
-            return Optional.empty();
+            return PasswordCheck.failed(Optional.empty());
         }
-        return hasher.matches(password, account.get().passwordHash) ? account : Optional.empty();
+        if (!hasher.matches(password, account.get().passwordHash)) {
+            return PasswordCheck.failed(account);
+        }
+        return new PasswordCheck(account, account.map(found -> found.id));
     }
 
     private static boolean hasControlCharacter(String value) {

@@ -13,14 +13,17 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
 
 import io.quarkus.qute.TemplateInstance;
+import io.valet.web.ClientAddress;
 import io.valet.web.HtmlResponses;
 import io.valet.web.Pages;
+import io.vertx.core.http.HttpServerRequest;
 
 /**
  * The login page. After a successful login the browser continues the authorization request it
@@ -40,7 +43,7 @@ public class LoginResource {
     Sessions sessions;
 
     @Inject
-    AccountService accounts;
+    LoginService logins;
 
     @GET
     @Produces(MediaType.TEXT_HTML)
@@ -56,7 +59,7 @@ public class LoginResource {
     @Produces(MediaType.TEXT_HTML)
     public Response submit(@FormParam("request") String requestId, @FormParam("csrf_token") String csrfToken,
             @FormParam("username") String username, @FormParam("password") String password,
-            @CookieParam(Sessions.COOKIE) String cookie) {
+            @CookieParam(Sessions.COOKIE) String cookie, @Context HttpServerRequest httpRequest) {
         String request = validRequestId(requestId);
         Optional<BrowserSession> session = sessions.find(cookie);
         if (session.isEmpty() || !sessions.isValidCsrfToken(session.get(), csrfToken)) {
@@ -68,17 +71,32 @@ public class LoginResource {
                     .build();
         }
 
-        // TODO: failed logins are not yet throttled per account or per client address.
-        Optional<Account> account = accounts.authenticate(username, password);
-        if (account.isEmpty()) {
+        LoginService.Outcome outcome = logins.logIn(new LoginService.Attempt(username, password,
+                ClientAddress.of(httpRequest), null, LoginService.Method.LOGIN_FORM));
+        if (outcome instanceof LoginService.Locked locked) {
+            // The same response for known and unknown user names, so a lock reveals no account.
+            return HtmlResponses.page(429, loginPage(session.get(), request, username, lockedMessage(locked)))
+                    .header("Retry-After", Long.toString(LoginService.secondsToWait(locked.retryAfter())))
+                    .build();
+        }
+        if (!(outcome instanceof LoginService.Success success)) {
             LOG.debugf("Login failed for a submitted user name");
             return HtmlResponses.page(401, loginPage(session.get(), request, username, INVALID_CREDENTIALS)).build();
         }
 
-        Sessions.OpenSession loggedIn = sessions.logIn(session.get(), account.get());
-        LOG.debugf("Account %s logged in", account.get().id);
+        Sessions.OpenSession loggedIn = sessions.logIn(session.get(), success.account());
+        LOG.debugf("Account %s logged in", success.account().id);
         URI next = URI.create(request == null ? "/account/applications" : "/authorize/continue?request=" + request);
         return Response.seeOther(next).cookie(sessions.cookie(loggedIn.cookieValue())).build();
+    }
+
+    private static String lockedMessage(LoginService.Locked locked) {
+        long minutes = LoginService.minutesToWait(locked.retryAfter());
+        String wait = "Try again in " + minutes + (minutes == 1 ? " minute." : " minutes.");
+        if (locked.scope() == LoginThrottle.LockScope.ADDRESS) {
+            return "Sign-in from your network is temporarily locked after too many failed attempts. " + wait;
+        }
+        return "This account is temporarily locked after too many failed sign-in attempts. " + wait;
     }
 
     private static TemplateInstance loginPage(BrowserSession session, String requestId, String username,

@@ -19,6 +19,9 @@ import org.jboss.logging.Logger;
 import io.valet.account.Account;
 import io.valet.account.BrowserSession;
 import io.valet.account.SessionRotated;
+import io.valet.audit.AuditEvent;
+import io.valet.audit.AuditEventType;
+import io.valet.audit.AuditLog;
 import io.valet.client.Client;
 import io.valet.client.ClientRegistry;
 import io.valet.config.ValetConfig;
@@ -71,6 +74,9 @@ public class AuthorizationFlow {
 
     @Inject
     TokenIssuance issuance;
+
+    @Inject
+    AuditLog audit;
 
     /**
      * Validates a new authorization request and stores it for the given browser session.
@@ -256,6 +262,11 @@ public class AuthorizationFlow {
         }
         Grant grant = grants.approve(session.accountId, client.clientId, Scope.parse(request.scope));
         LOG.debugf("Account %s approved client %s", session.accountId, client.clientId);
+        audit.record(AuditEvent.of(AuditEventType.CONSENT_GRANTED)
+                .account(session.accountId)
+                .client(client.clientId)
+                .detail("scope", request.scope)
+                .detail("grant_id", grant.id));
         return finish(request, session, grant);
     }
 

@@ -36,6 +36,8 @@ public interface ValetConfig {
 
     Passwords password();
 
+    LoginThrottling login();
+
     LegacyGrants legacy();
 
     Demo demo();
@@ -111,6 +113,37 @@ public interface ValetConfig {
         /** PBKDF2-HMAC-SHA256 iteration count for new password hashes. */
         @WithDefault("600000")
         int iterations();
+    }
+
+    /**
+     * Brute-force protection for the login form and the password grant. Failed logins are
+     * counted per user name and per client address in the database, so every replica sees the
+     * same counts.
+     */
+    interface LoginThrottling {
+        /**
+         * Failed logins for one user name, within the failure window, that lock the user name.
+         * Unknown user names are counted and locked the same way, so a lock reveals nothing
+         * about which accounts exist.
+         */
+        @WithDefault("5")
+        int maxFailures();
+
+        /**
+         * Failed logins from one client address, within the failure window, that lock every
+         * login from that address. Higher than the per-account limit because many people can
+         * share one address behind a NAT or proxy.
+         */
+        @WithDefault("20")
+        int maxFailuresPerAddress();
+
+        /** How long a user name or address stays locked once it reached its limit. */
+        @WithDefault("PT15M")
+        Duration lockoutDuration();
+
+        /** Failures older than this are forgotten; the count starts again at the next failure. */
+        @WithDefault("PT15M")
+        Duration failureWindow();
     }
 
     /** Grants kept for clients that migrate from older providers; each is off by default. */

@@ -12,14 +12,29 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+import org.eclipse.microprofile.openapi.annotations.security.SecuritySchemes;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import io.valet.config.ValetConfig;
 import io.valet.oauth.ScopeCatalog;
+import io.valet.web.OpenApiDocument;
 
 /**
  * Authorization server metadata (RFC 8414). It lists exactly what this server supports, so the
  * legacy grants appear only when they are enabled.
  */
 @Path("/.well-known")
+@Tag(name = "Discovery")
+// The OpenAPI document's security schemes, declared once for every endpoint that uses them.
+@SecuritySchemes({
+        @SecurityScheme(securitySchemeName = OpenApiDocument.CLIENT_BASIC, type = SecuritySchemeType.HTTP,
+                scheme = "basic", description = "client_secret_basic: client_id and client_secret, each form-urlencoded"),
+        @SecurityScheme(securitySchemeName = OpenApiDocument.BEARER, type = SecuritySchemeType.HTTP,
+                scheme = "bearer", bearerFormat = "JWT", description = "a Valet access token (RFC 9068)")
+})
 public class MetadataResource {
 
     @Inject
@@ -31,6 +46,7 @@ public class MetadataResource {
     @GET
     @Path("oauth-authorization-server")
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Authorization server metadata (RFC 8414)")
     public Response metadata() {
         return Response.ok(document()).header("Cache-Control", "public, max-age=300").build();
     }

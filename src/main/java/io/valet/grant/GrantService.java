@@ -12,6 +12,9 @@ import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
 
+import io.valet.audit.AuditEvent;
+import io.valet.audit.AuditEventType;
+import io.valet.audit.AuditLog;
 import io.valet.config.ValetConfig;
 import io.valet.oauth.Scope;
 import io.valet.oauth.Secrets;
@@ -34,6 +37,9 @@ public class GrantService {
 
     @Inject
     RevocationRegistry revocations;
+
+    @Inject
+    AuditLog audit;
 
     @Transactional
     public Optional<Grant> find(String accountId, String clientId) {
@@ -121,6 +127,11 @@ public class GrantService {
             revokeAuthorization(authorization.id);
         }
         grant.delete();
+        audit.record(AuditEvent.of(AuditEventType.CONSENT_REVOKED)
+                .account(accountId)
+                .client(grant.clientId)
+                .detail("grant_id", grantId)
+                .detail("revoked_authorizations", authorizations.size()));
         LOG.infof("Account %s revoked grant %s of client %s (%d authorizations)", accountId, grantId,
                 grant.clientId, authorizations.size());
         return true;

@@ -18,6 +18,15 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
@@ -26,6 +35,15 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 @Path("/api")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Address book", description = "The protected resource API; RFC 6750 bearer tokens")
+@SecurityRequirement(name = "bearer")
+@APIResponse(responseCode = "401", description = "RFC 6750 §3.1 invalid_token: the token is missing, expired, revoked,"
+        + " malformed or not Valet's; WWW-Authenticate carries the Bearer challenge",
+        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT, properties = {
+                @SchemaProperty(name = "error"), @SchemaProperty(name = "error_description") })))
+@APIResponse(responseCode = "403", description = "RFC 6750 §3.1 insufficient_scope: the token lacks the endpoint's scope",
+        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT, properties = {
+                @SchemaProperty(name = "error"), @SchemaProperty(name = "error_description") })))
 public class AddressBookResource {
 
     public static final String CONTACTS_READ = "contacts:read";
@@ -64,6 +82,7 @@ public class AddressBookResource {
 
     @GET
     @Path("contacts")
+    @Operation(summary = "List the subject's contacts; needs scope contacts:read")
     @Transactional
     public List<ContactView> contacts(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         AccessToken token = authenticator.authenticate(authorization, CONTACTS_READ);
@@ -75,6 +94,12 @@ public class AddressBookResource {
 
     @POST
     @Path("contacts")
+    @Operation(summary = "Add a contact; needs scope contacts:write")
+    @APIResponse(responseCode = "201", description = "The stored contact",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ContactView.class)))
+    @APIResponse(responseCode = "400", description = "invalid_request: name is missing or a field is too long",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT, properties = {
+                @SchemaProperty(name = "error"), @SchemaProperty(name = "error_description") })))
     @Consumes(MediaType.APPLICATION_JSON)
     @Transactional
     public Response addContact(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, NewContact request) {
@@ -100,6 +125,7 @@ public class AddressBookResource {
 
     @GET
     @Path("profile")
+    @Operation(summary = "The subject's profile; needs scope profile")
     @Transactional
     public Map<String, Object> profile(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         AccessToken token = authenticator.authenticate(authorization, PROFILE);
@@ -115,6 +141,7 @@ public class AddressBookResource {
 
     @GET
     @Path("calendar")
+    @Operation(summary = "The subject's calendar events; needs scope calendar:read")
     @Transactional
     public List<EventView> calendar(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         AccessToken token = authenticator.authenticate(authorization, CALENDAR_READ);

@@ -9,6 +9,9 @@ import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
 
+import io.valet.audit.AuditEvent;
+import io.valet.audit.AuditEventType;
+import io.valet.audit.AuditLog;
 import io.valet.authorize.AuthorizationCode;
 import io.valet.authorize.AuthorizationCodes;
 import io.valet.client.Client;
@@ -42,6 +45,9 @@ public class AuthorizationCodeGrant implements GrantHandler {
 
     @Inject
     Clock clock;
+
+    @Inject
+    AuditLog audit;
 
     @Override
     public String grantType() {
@@ -93,7 +99,7 @@ public class AuthorizationCodeGrant implements GrantHandler {
         TokenAuthorization authorization = grants.startAuthorization(authorizationId, code.grantId, client.clientId,
                 code.accountId, scope, code.authTime, issuance.refreshAbsoluteLifetime(client));
         LOG.debugf("Client %s redeemed a code for account %s", client.clientId, code.accountId);
-        return issuance.issue(client, authorization, scope, scope);
+        return issuance.issue(grantType(), client, authorization, scope, scope);
     }
 
     private static void checkVerifier(AuthorizationCode code, String verifier) {
@@ -116,6 +122,11 @@ public class AuthorizationCodeGrant implements GrantHandler {
         LOG.warnf("Authorization code replayed by client %s; revoking authorization %s", client.clientId,
                 authorizationId.orElse("(none)"));
         authorizationId.ifPresent(grants::revokeAuthorization);
+        audit.record(AuditEvent.of(AuditEventType.CODE_REPLAY)
+                .account(code.accountId)
+                .client(client.clientId)
+                .detail("code_client_id", code.clientId)
+                .detail("revoked_authorization_id", authorizationId.orElse(null)));
         throw OAuthException.invalidGrant(INVALID_CODE);
     }
 }

@@ -43,6 +43,7 @@ public class ClientCredentialsGrant implements GrantHandler {
         }
         IssuedAccessToken token = accessTokens.issue(new AccessTokenClaims(client.clientId, client.clientId, requested,
                 null, null, issuance.accessTokenLifetime(client)));
+        issuance.recordIssued(grantType(), client.clientId, null, token, null, false);
         return new TokenResponse(token.value(), "Bearer", token.expiresIn(), requested.toString(), null);
     }
 }

@@ -18,6 +18,16 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import io.valet.client.Client;
 import io.valet.client.ClientAuthenticator;
 import io.valet.client.ClientCredentials;
@@ -26,13 +36,16 @@ import io.valet.grant.GrantService;
 import io.valet.oauth.FormBody;
 import io.valet.grant.TokenAuthorization;
 import io.valet.oauth.OAuthError;
+import io.valet.oauth.OAuthErrorBody;
 import io.valet.oauth.OAuthException;
+import io.valet.web.OpenApiDocument;
 
 /**
  * Token introspection (RFC 7662) for resource servers, which authenticate as confidential clients.
  * Revoked, expired and unknown tokens all get {@code {"active": false}} and nothing more.
  */
 @Path("/introspect")
+@Tag(name = "OAuth 2.0")
 public class IntrospectionResource {
 
     private static final Map<String, Object> INACTIVE = Map.of("active", false);
@@ -59,6 +72,20 @@ public class IntrospectionResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     @Transactional
+    @Operation(summary = "Introspect a token (RFC 7662)")
+    @SecurityRequirement(name = OpenApiDocument.CLIENT_BASIC)
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED,
+            schema = @Schema(type = SchemaType.OBJECT, properties = {
+                    @SchemaProperty(name = "token", description = "the access token or refresh token to describe"),
+                    @SchemaProperty(name = "token_type_hint", description = "refresh_token or access_token; optional"),
+                    @SchemaProperty(name = "client_id", description = "client_id for client_secret_post"),
+                    @SchemaProperty(name = "client_secret", description = "secret for client_secret_post")
+            })))
+    @APIResponse(responseCode = "200", description = "RFC 7662 §2.2: the token's claims with active true, or only active false")
+    @APIResponse(responseCode = "400", description = "invalid_request or unauthorized_client: token is missing, a parameter is repeated, or the caller is a public client",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OAuthErrorBody.class)))
+    @APIResponse(responseCode = "401", description = "invalid_client: client authentication failed; the response carries a WWW-Authenticate Basic challenge",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OAuthErrorBody.class)))
     public Response introspect(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
         MultivaluedMap<String, String> form = FormBody.parse(contentType, body);

@@ -1,7 +1,6 @@
 package io.valet.token;
 
 import java.time.Clock;
-import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -9,8 +8,7 @@ import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
 
-import io.valet.account.Account;
-import io.valet.account.AccountService;
+import io.valet.account.LoginService;
 import io.valet.client.Client;
 import io.valet.client.ClientRegistry;
 import io.valet.config.ValetConfig;
@@ -38,7 +36,7 @@ public class PasswordGrant implements GrantHandler {
     ValetConfig config;
 
     @Inject
-    AccountService accounts;
+    LoginService logins;
 
     @Inject
     GrantService grants;
@@ -67,17 +65,24 @@ public class PasswordGrant implements GrantHandler {
 
         Scope scope = requestedScope(request.scope(), client);
 
-        // TODO: failed password grants are not yet throttled per account.
-        Optional<Account> account = accounts.authenticate(username, password);
-        if (account.isEmpty()) {
+        LoginService.Outcome outcome = logins.logIn(new LoginService.Attempt(username, password,
+                request.clientAddress(), client.clientId, LoginService.Method.PASSWORD_GRANT));
+        if (outcome instanceof LoginService.Locked) {
+            // RFC 6749 §5.2 has no code for a lock; invalid_grant covers invalid resource owner
+            // credentials, and the text is the same for known and unknown user names.
+            throw OAuthException.invalidGrant("too many failed logins for this user name or client address;"
+                    + " try again later");
+        }
+        if (!(outcome instanceof LoginService.Success success)) {
             LOG.debugf("Password grant failed for client %s", client.clientId);
             throw OAuthException.invalidGrant("the resource owner credentials are invalid");
         }
 
-        Grant grant = grants.approve(account.get().id, client.clientId, scope);
+        String accountId = success.account().id;
+        Grant grant = grants.approve(accountId, client.clientId, scope);
         TokenAuthorization authorization = grants.startAuthorization(Secrets.newId(), grant.id, client.clientId,
-                account.get().id, scope, clock.instant(), issuance.refreshAbsoluteLifetime(client));
-        return issuance.issue(client, authorization, scope, scope);
+                accountId, scope, clock.instant(), issuance.refreshAbsoluteLifetime(client));
+        return issuance.issue(grantType(), client, authorization, scope, scope);
     }
 
     private static Scope requestedScope(String value, Client client) {

@@ -10,6 +10,9 @@ import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
 
+import io.valet.audit.AuditEvent;
+import io.valet.audit.AuditEventType;
+import io.valet.audit.AuditLog;
 import io.valet.client.Client;
 import io.valet.client.ClientRegistry;
 import io.valet.grant.GrantService;
@@ -41,6 +44,9 @@ public class RefreshTokenGrant implements GrantHandler {
 
     @Inject
     Clock clock;
+
+    @Inject
+    AuditLog audit;
 
     @Override
     public String grantType() {
@@ -88,13 +94,17 @@ public class RefreshTokenGrant implements GrantHandler {
         }
 
         // RFC 6749 §6: the new refresh token keeps the scope of the one it replaces
-        return issuance.issue(client, authorization.get(), accessScope, original);
+        return issuance.issue(grantType(), client, authorization.get(), accessScope, original);
     }
 
     private void revokeReused(RefreshToken token, Client client) {
         LOG.warnf("Refresh token reused by client %s; revoking authorization %s", client.clientId,
                 token.authorizationId);
         grants.revokeAuthorization(token.authorizationId);
+        audit.record(AuditEvent.of(AuditEventType.REFRESH_TOKEN_REUSE)
+                .account(grants.findAuthorization(token.authorizationId).map(found -> found.accountId).orElse(null))
+                .client(client.clientId)
+                .detail("revoked_authorization_id", token.authorizationId));
         throw OAuthException.invalidGrant(INVALID_TOKEN);
     }
 }

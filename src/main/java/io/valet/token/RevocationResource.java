@@ -20,12 +20,27 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
 
+import io.valet.audit.AuditEvent;
+import io.valet.audit.AuditEventType;
+import io.valet.audit.AuditLog;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import io.valet.client.Client;
 import io.valet.client.ClientAuthenticator;
 import io.valet.client.ClientCredentials;
 import io.valet.grant.GrantService;
 import io.valet.oauth.FormBody;
+import io.valet.oauth.OAuthErrorBody;
 import io.valet.oauth.OAuthException;
+import io.valet.web.OpenApiDocument;
 import io.valet.revocation.RevocationKind;
 import io.valet.revocation.RevocationRegistry;
 
@@ -34,6 +49,7 @@ import io.valet.revocation.RevocationRegistry;
  * revokes itself. Unknown tokens, and tokens of other clients, get 200 and change nothing.
  */
 @Path("/revoke")
+@Tag(name = "OAuth 2.0")
 public class RevocationResource {
 
     private static final Logger LOG = Logger.getLogger(RevocationResource.class);
@@ -56,10 +72,27 @@ public class RevocationResource {
     @Inject
     Clock clock;
 
+    @Inject
+    AuditLog audit;
+
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     @Transactional
+    @Operation(summary = "Revoke a token (RFC 7009)")
+    @SecurityRequirement(name = OpenApiDocument.CLIENT_BASIC)
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED,
+            schema = @Schema(type = SchemaType.OBJECT, properties = {
+                    @SchemaProperty(name = "token", description = "the refresh token or access token to revoke"),
+                    @SchemaProperty(name = "token_type_hint", description = "refresh_token or access_token; optional"),
+                    @SchemaProperty(name = "client_id", description = "client_id of a public client or of client_secret_post"),
+                    @SchemaProperty(name = "client_secret", description = "secret for client_secret_post")
+            })))
+    @APIResponse(responseCode = "200", description = "RFC 7009 §2.2: the token is revoked, or was unknown or another client's; the response is the same")
+    @APIResponse(responseCode = "400", description = "RFC 6749 §5.2 invalid_request: token is missing or a parameter is repeated",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OAuthErrorBody.class)))
+    @APIResponse(responseCode = "401", description = "invalid_client: client authentication failed; the response carries a WWW-Authenticate Basic challenge",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OAuthErrorBody.class)))
     public Response revoke(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
         MultivaluedMap<String, String> form = FormBody.parse(contentType, body);
@@ -86,6 +119,12 @@ public class RevocationResource {
         }
         if (token.get().clientId.equals(client.clientId)) {
             grants.revokeAuthorization(token.get().authorizationId);
+            audit.record(AuditEvent.of(AuditEventType.TOKEN_REVOKED)
+                    .account(grants.findAuthorization(token.get().authorizationId)
+                            .map(authorization -> authorization.accountId).orElse(null))
+                    .client(client.clientId)
+                    .detail("token_type", "refresh_token")
+                    .detail("revoked_authorization_id", token.get().authorizationId));
             LOG.debugf("Client %s revoked authorization %s through its refresh token", client.clientId,
                     token.get().authorizationId);
         }
@@ -98,6 +137,11 @@ public class RevocationResource {
                 .ifPresent(token -> {
                     Instant expiresAt = Instant.ofEpochSecond(token.expiresAt()).plusSeconds(AccessTokenVerifier.CLOCK_SKEW_SECONDS);
                     revocations.revoke(RevocationKind.TOKEN, token.tokenId(), expiresAt);
+                    audit.record(AuditEvent.of(AuditEventType.TOKEN_REVOKED)
+                            .account(token.clientId().equals(token.subject()) ? null : token.subject())
+                            .client(client.clientId)
+                            .detail("token_type", "access_token")
+                            .detail("jti", token.tokenId()));
                     LOG.debugf("Client %s revoked access token %s", client.clientId, token.tokenId());
                 });
     }

@@ -8,6 +8,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import io.valet.audit.AuditEvent;
+import io.valet.audit.AuditEventType;
+import io.valet.audit.AuditLog;
 import io.valet.client.Client;
 import io.valet.client.ClientRegistry;
 import io.valet.config.ValetConfig;
@@ -33,12 +36,22 @@ public class TokenIssuance {
     @Inject
     RefreshTokens refreshTokens;
 
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    TokenMetrics metrics;
+
     /**
+     * Issues the tokens and writes the token_issued audit event.
+     *
+     * @param grantType the grant_type of the token request, for the audit log
      * @param accessScope the access token's scope, which may be narrower than the authorization's
      * @param refreshScope the new refresh token's scope
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public TokenResponse issue(Client client, TokenAuthorization authorization, Scope accessScope, Scope refreshScope) {
+    public TokenResponse issue(String grantType, Client client, TokenAuthorization authorization, Scope accessScope,
+            Scope refreshScope) {
         IssuedAccessToken accessToken = accessTokens.issue(new AccessTokenClaims(authorization.accountId,
                 client.clientId, accessScope, authorization.id, authorization.authTime, accessTokenLifetime(client)));
         String refreshToken = null;
@@ -47,6 +60,8 @@ public class TokenIssuance {
             Instant expiresAt = idleEnd.isBefore(authorization.expiresAt) ? idleEnd : authorization.expiresAt;
             refreshToken = refreshTokens.issue(authorization.id, client.clientId, refreshScope, expiresAt);
         }
+        recordIssued(grantType, client.clientId, authorization.accountId, accessToken, authorization.id,
+                refreshToken != null);
         return new TokenResponse(accessToken.value(), "Bearer", accessToken.expiresIn(), accessScope.toString(),
                 refreshToken);
     }
@@ -57,8 +72,27 @@ public class TokenIssuance {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public IssuedAccessToken issueImplicit(Client client, TokenAuthorization authorization) {
-        return accessTokens.issue(new AccessTokenClaims(authorization.accountId, client.clientId,
+        IssuedAccessToken token = accessTokens.issue(new AccessTokenClaims(authorization.accountId, client.clientId,
                 Scope.parse(authorization.scope), authorization.id, authorization.authTime, accessTokenLifetime(client)));
+        recordIssued(ClientRegistry.IMPLICIT, client.clientId, authorization.accountId, token, authorization.id, false);
+        // The implicit grant issues at the authorization endpoint, so the token endpoint does not count it.
+        metrics.issued(ClientRegistry.IMPLICIT);
+        return token;
+    }
+
+    /**
+     * Writes the token_issued audit event. It names the access token by its jti and never
+     * contains a token value.
+     */
+    void recordIssued(String grantType, String clientId, String accountId, IssuedAccessToken accessToken,
+            String authorizationId, boolean withRefreshToken) {
+        audit.record(AuditEvent.of(AuditEventType.TOKEN_ISSUED)
+                .account(accountId)
+                .client(clientId)
+                .detail("grant_type", grantType)
+                .detail("jti", accessToken.tokenId())
+                .detail("authorization_id", authorizationId)
+                .detail("refresh_token_issued", withRefreshToken));
     }
 
     public Duration accessTokenLifetime(Client client) {

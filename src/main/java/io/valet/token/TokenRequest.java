@@ -9,7 +9,8 @@ import io.valet.client.ClientCredentials;
 import io.valet.oauth.OAuthException;
 
 /**
- * The parameters of a token request (RFC 6749 §4.1.3, §4.3.2, §4.4.2, §6), each present at most once.
+ * The parameters of a token request (RFC 6749 §4.1.3, §4.3.2, §4.4.2, §6), each present at most once,
+ * and the network address of the client that sent it.
  */
 public record TokenRequest(
         String grantType,
@@ -20,14 +21,16 @@ public record TokenRequest(
         String scope,
         String username,
         String password,
-        ClientCredentials credentials) {
+        ClientCredentials credentials,
+        String clientAddress) {
 
     /**
      * Reads a token request from its form body.
      *
      * @throws OAuthException invalid_request when a parameter is repeated (RFC 6749 §3.2)
      */
-    public static TokenRequest from(MultivaluedMap<String, String> form, String authorizationHeader) {
+    public static TokenRequest from(MultivaluedMap<String, String> form, String authorizationHeader,
+            String clientAddress) {
         for (Map.Entry<String, List<String>> parameter : form.entrySet()) {
             if (parameter.getValue().size() > 1) {
                 throw OAuthException.invalidRequest("parameter " + parameter.getKey() + " is repeated");
@@ -42,7 +45,8 @@ public record TokenRequest(
                 form.getFirst("scope"),
                 form.getFirst("username"),
                 form.getFirst("password"),
-                new ClientCredentials(authorizationHeader, form.getFirst("client_id"), form.getFirst("client_secret")));
+                new ClientCredentials(authorizationHeader, form.getFirst("client_id"), form.getFirst("client_secret")),
+                clientAddress);
     }
 
     /** Returns the value of a parameter the grant requires. */

@@ -11,28 +11,48 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.micrometer.core.instrument.Timer;
 import io.valet.client.Client;
 import io.valet.client.ClientAuthenticator;
 import io.valet.oauth.FormBody;
 import io.valet.oauth.OAuthError;
+import io.valet.oauth.OAuthErrorBody;
 import io.valet.oauth.OAuthException;
 import io.valet.oauth.OAuthExceptionMapper;
+import io.valet.web.ClientAddress;
+import io.valet.web.OpenApiDocument;
+import io.vertx.core.http.HttpServerRequest;
 
 /**
  * The token endpoint (RFC 6749 §3.2). Each grant type has its own {@link GrantHandler}.
  */
 @Path("/token")
+@Tag(name = "OAuth 2.0", description = "Token, revocation and introspection endpoints")
 public class TokenResource {
 
     private final Map<String, GrantHandler> handlers = new HashMap<>();
 
     @Inject
     ClientAuthenticator authenticator;
+
+    @Inject
+    TokenMetrics metrics;
 
     @Inject
     public TokenResource(Instance<GrantHandler> grantHandlers) {
@@ -46,10 +66,58 @@ public class TokenResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Issue tokens (RFC 6749 §3.2)",
+            description = "Grant types: authorization_code with PKCE, refresh_token, client_credentials, and password"
+                    + " when the server enables it. Confidential clients authenticate with HTTP Basic or"
+                    + " client_secret_post; public clients send client_id only.")
+    @SecurityRequirement(name = OpenApiDocument.CLIENT_BASIC)
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED,
+            schema = @Schema(type = SchemaType.OBJECT, properties = {
+                    @SchemaProperty(name = "grant_type", description = "authorization_code, refresh_token, client_credentials or password"),
+                    @SchemaProperty(name = "code", description = "the authorization code (authorization_code)"),
+                    @SchemaProperty(name = "redirect_uri", description = "the redirect_uri of the authorization request (authorization_code)"),
+                    @SchemaProperty(name = "code_verifier", description = "the PKCE verifier, RFC 7636 (authorization_code)"),
+                    @SchemaProperty(name = "refresh_token", description = "the refresh token (refresh_token)"),
+                    @SchemaProperty(name = "scope", description = "space-separated scopes; may narrow, never widen"),
+                    @SchemaProperty(name = "username", description = "the account's user name (password)"),
+                    @SchemaProperty(name = "password", description = "the account's password (password)"),
+                    @SchemaProperty(name = "client_id", description = "client_id of a public client or of client_secret_post"),
+                    @SchemaProperty(name = "client_secret", description = "secret for client_secret_post")
+            })))
+    @APIResponse(responseCode = "200", description = "Tokens (RFC 6749 §5.1); the response is never cached",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TokenResponse.class)))
+    @APIResponse(responseCode = "400", description = "RFC 6749 §5.2: invalid_request, invalid_grant, unauthorized_client, unsupported_grant_type or invalid_scope",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OAuthErrorBody.class)))
+    @APIResponse(responseCode = "401", description = "invalid_client: client authentication failed; the response carries a WWW-Authenticate Basic challenge",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OAuthErrorBody.class)))
     public Response token(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
-        MultivaluedMap<String, String> form = FormBody.parse(contentType, body);
-        TokenRequest request = TokenRequest.from(form, authorization);
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body,
+            @Context HttpServerRequest httpRequest) {
+        Timer.Sample timer = metrics.startTimer();
+        String grantType = null;
+        // Any exception other than an OAuth error ends as a 500 response.
+        String outcome = OAuthError.SERVER_ERROR.code();
+        try {
+            MultivaluedMap<String, String> form = FormBody.parse(contentType, body);
+            grantType = form.getFirst("grant_type");
+            TokenResponse tokens = issue(TokenRequest.from(form, authorization, ClientAddress.of(httpRequest)));
+            metrics.issued(grantType);
+            outcome = "success";
+            // RFC 6749 §5.1: responses with tokens must not be cached
+            return Response.ok(tokens)
+                    .header("Cache-Control", "no-store")
+                    .header("Pragma", "no-cache")
+                    .build();
+        } catch (OAuthException e) {
+            metrics.error(e.error());
+            outcome = e.error().code();
+            throw e;
+        } finally {
+            metrics.stopTimer(timer, grantType, outcome);
+        }
+    }
+
+    private TokenResponse issue(TokenRequest request) {
         String grantType = TokenRequest.required(request.grantType(), "grant_type");
         GrantHandler handler = handlers.get(grantType);
 
@@ -62,16 +130,12 @@ public class TokenResource {
             throw new OAuthException(OAuthError.UNAUTHORIZED_CLIENT,
                     "the client is not registered for grant_type " + grantType);
         }
-        TokenResponse tokens = handler.handle(request, client);
-        // RFC 6749 §5.1: responses with tokens must not be cached
-        return Response.ok(tokens)
-                .header("Cache-Control", "no-store")
-                .header("Pragma", "no-cache")
-                .build();
+        return handler.handle(request, client);
     }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(hidden = true)
     public Response wrongMethod() {
         return Response.fromResponse(OAuthExceptionMapper.errorResponse(
                         OAuthException.invalidRequest("the token endpoint accepts POST requests only")))

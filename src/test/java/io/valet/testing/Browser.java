@@ -3,6 +3,8 @@ package io.valet.testing;
 import static io.restassured.RestAssured.given;
 
 import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,7 +19,14 @@ public class Browser {
     private static final Pattern CSRF = Pattern.compile("name=\"csrf_token\" value=\"([^\"]+)\"");
     private static final Pattern REQUEST = Pattern.compile("name=\"request\" value=\"([^\"]+)\"");
 
+    private final Map<String, String> headers = new LinkedHashMap<>();
     private String sessionCookie;
+
+    /** Sends a header with every later request, such as X-Forwarded-For. */
+    public Browser header(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
 
     public Response get(String pathAndQuery) {
         Response response = request().redirects().follow(false).get(pathAndQuery);
@@ -36,7 +45,7 @@ public class Browser {
     }
 
     private io.restassured.specification.RequestSpecification request() {
-        var spec = given().urlEncodingEnabled(false);
+        var spec = given().urlEncodingEnabled(false).headers(headers);
         if (sessionCookie != null) {
             spec.cookie("valet_session", sessionCookie);
         }
@@ -60,6 +69,15 @@ public class Browser {
         return post("/login",
                 "csrf_token", csrfToken(page.body().asString()),
                 "request", requestId(page.body().asString()),
+                "username", username,
+                "password", password);
+    }
+
+    /** Opens the login page without an authorization request and submits it; returns the response to the post. */
+    public Response logIn(String username, String password) {
+        Response page = get("/login");
+        return post("/login",
+                "csrf_token", csrfToken(page.body().asString()),
                 "username", username,
                 "password", password);
     }
