@@ -12,6 +12,7 @@ import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
 
+import io.valet.client.AccessTokenLifetimes;
 import io.valet.config.ValetConfig;
 import io.valet.oauth.Scope;
 import io.valet.oauth.Secrets;
@@ -34,6 +35,9 @@ public class GrantService {
 
     @Inject
     RevocationRegistry revocations;
+
+    @Inject
+    AccessTokenLifetimes lifetimes;
 
     @Transactional
     public Optional<Grant> find(String accountId, String clientId) {
@@ -106,7 +110,7 @@ public class GrantService {
         Instant now = clock.instant();
         TokenAuthorization.update("revokedAt = ?1 where id = ?2 and revokedAt is null", now, authorizationId);
         // Access tokens of the chain live at most the longest access token lifetime from now.
-        revocations.revoke(RevocationKind.AUTHORIZATION, authorizationId, now.plus(maxAccessTokenLifetime()));
+        revocations.revoke(RevocationKind.AUTHORIZATION, authorizationId, now.plus(lifetimes.max()));
     }
 
     /** Revokes a grant and every authorization issued under it; the next request asks for consent again. */
@@ -137,7 +141,7 @@ public class GrantService {
             revokeAuthorization(authorization.id);
         }
         Grant.delete("clientId", clientId);
-        revocations.revoke(RevocationKind.CLIENT, clientId, clock.instant().plus(maxAccessTokenLifetime()));
+        revocations.revoke(RevocationKind.CLIENT, clientId, clock.instant().plus(lifetimes.max()));
     }
 
     /** Revokes every grant and authorization of a deleted account. */
@@ -148,16 +152,5 @@ public class GrantService {
             revokeAuthorization(authorization.id);
         }
         Grant.delete("accountId", accountId);
-    }
-
-    private Duration maxAccessTokenLifetime() {
-        Duration configured = config.token().accessTokenLifetime();
-        Long longestOverride = TokenAuthorization.getEntityManager()
-                .createQuery("select max(c.accessTokenLifetimeSeconds) from Client c", Long.class)
-                .getSingleResult();
-        if (longestOverride != null && Duration.ofSeconds(longestOverride).compareTo(configured) > 0) {
-            return Duration.ofSeconds(longestOverride);
-        }
-        return configured;
     }
 }
