@@ -17,7 +17,23 @@ public class Browser {
     private static final Pattern CSRF = Pattern.compile("name=\"csrf_token\" value=\"([^\"]+)\"");
     private static final Pattern REQUEST = Pattern.compile("name=\"request\" value=\"([^\"]+)\"");
 
+    private final String baseUri;
     private String sessionCookie;
+
+    /** A browser that sends relative paths to RestAssured's configured base URI and port. */
+    public Browser() {
+        this(null, null);
+    }
+
+    private Browser(String baseUri, String sessionCookie) {
+        this.baseUri = baseUri;
+        this.sessionCookie = sessionCookie;
+    }
+
+    /** Returns a browser with this one's session cookie that sends its requests to another server. */
+    public Browser withBaseUri(String otherBaseUri) {
+        return new Browser(otherBaseUri, sessionCookie);
+    }
 
     public Response get(String pathAndQuery) {
         Response response = request().redirects().follow(false).get(pathAndQuery);
@@ -37,6 +53,9 @@ public class Browser {
 
     private io.restassured.specification.RequestSpecification request() {
         var spec = given().urlEncodingEnabled(false);
+        if (baseUri != null) {
+            spec.baseUri(baseUri);
+        }
         if (sessionCookie != null) {
             spec.cookie("valet_session", sessionCookie);
         }
