@@ -9,7 +9,7 @@ import jakarta.transaction.Transactional;
 import io.valet.config.ValetConfig;
 
 /**
- * The longest time an access token can stay valid, which decides how long revocation entries,
+ * The maximum time an access token can stay valid, which decides how long revocation entries,
  * retired signing keys and the records behind tokens must be kept.
  */
 @ApplicationScoped

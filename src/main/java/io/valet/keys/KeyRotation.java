@@ -25,7 +25,7 @@ import io.valet.oauth.Secrets;
 
 /**
  * Creates, rotates and deletes signing keys in the shared database. Every replica runs the same
- * check; a row lock on {@code signing_key_lock} serializes them, so only one creates each key.
+ * check, and a row lock on {@code signing_key_lock} serializes them, so only one creates each key.
  *
  * <p>A key's life: it is published in /jwks from its creation, signs from {@code activatesAt},
  * stops signing at {@code retiresAt} (the next key's {@code activatesAt}), stays published while
@@ -144,7 +144,10 @@ public class KeyRotation {
         LOG.infof("Created signing key %s (%s)", key.kid, algorithm);
     }
 
-    /** Returns the key that signs now; on a tie the later kid wins, as in {@link SigningKeys}. */
+    /**
+     * Returns the key that signs now. The lock keeps two keys from activating at the same instant,
+     * so the kid order only makes the query deterministic.
+     */
     private static Optional<SigningKey> findSigning(String algorithm, Instant now) {
         return SigningKey.<SigningKey>find("algorithm = ?1 and activatesAt <= ?2 and (retiresAt is null or retiresAt > ?2)"
                 + " order by activatesAt desc, kid desc", algorithm, now).firstResultOptional();

@@ -24,7 +24,7 @@ import io.quarkus.runtime.StartupEvent;
  * re-reads the revocation table as soon as one arrives, so that a revocation made on another
  * replica applies here within milliseconds instead of at the next poll.
  *
- * <p>It holds one connection of its own outside the pool, on its own thread, because a pooled
+ * <p>It keeps one connection of its own outside the pool, on its own thread, because a pooled
  * connection would be returned to the pool and lose its LISTEN. When the connection fails it
  * reconnects with a growing pause, and the poll keeps revocations flowing meanwhile.
  */
@@ -33,7 +33,7 @@ public class RevocationListener {
 
     private static final Logger LOG = Logger.getLogger(RevocationListener.class);
 
-    /** Longest time one wait for notifications blocks, which bounds how long shutdown waits. */
+    /** Maximum time one wait for notifications blocks, which bounds how long shutdown waits. */
     private static final int WAIT_MILLIS = 500;
     private static final Duration FIRST_RETRY_PAUSE = Duration.ofSeconds(1);
     private static final Duration MAX_RETRY_PAUSE = Duration.ofSeconds(30);

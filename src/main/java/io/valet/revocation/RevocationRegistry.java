@@ -19,7 +19,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 
 /**
- * Keeps the revocation table in memory and answers {@link RevocationView} from it. Every replica
+ * Keeps the revocation table in memory and implements {@link RevocationView} with it. Every replica
  * re-reads recent rows each poll interval (1 s by default). On PostgreSQL each new row is also
  * announced with NOTIFY, and {@link RevocationListener} makes the other replicas read it at once.
  */

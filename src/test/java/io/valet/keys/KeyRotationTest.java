@@ -145,7 +145,7 @@ class KeyRotationTest {
     }
 
     @Test
-    void retiredKeyDeletedAfterItsTokensExpired() {
+    void retiredKeyDeletedAfterTokensExpire() {
         // Default access token lifetime 10 minutes plus 30 seconds of clock skew.
         Duration tokenValidity = Duration.ofMinutes(10).plusSeconds(30);
         String expiredKid = copyOfCurrentRetiredAt(Instant.now().minus(tokenValidity).minus(Duration.ofMinutes(1)));

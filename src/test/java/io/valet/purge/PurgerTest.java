@@ -84,7 +84,7 @@ class PurgerTest {
     }
 
     @Test
-    void codesAndAuthorizationsKeptWhileTheirTokensMayLive() {
+    void recentCodesAndAuthorizationsKept() {
         Instant expiredRecently = now.minus(TOKEN_VALIDITY).plus(Duration.ofMinutes(1));
         Instant expiredLongEnough = now.minus(TOKEN_VALIDITY).minus(Duration.ofMinutes(1));
         Row recentCode = code(expiredRecently);

@@ -38,8 +38,8 @@ final class Replica implements AutoCloseable {
     }
 
     /**
-     * Starts a replica. {@code environment} holds the settings shared by all replicas; the port and
-     * the resource module's JWKS location are added here.
+     * Starts a replica. {@code environment} contains the settings shared by all replicas. This method
+     * adds the port and the resource module's JWKS location.
      */
     static Replica start(String name, int port, Map<String, String> environment) {
         if (!Files.isRegularFile(JAR)) {
@@ -75,7 +75,7 @@ final class Replica implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
-    /** Waits until /q/health/ready answers 200, which includes the database check. */
+    /** Waits until /q/health/ready returns 200, which includes the database check. */
     void awaitReady(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {

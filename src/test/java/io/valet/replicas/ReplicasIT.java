@@ -102,7 +102,7 @@ class ReplicasIT {
 
     @Test
     @Order(1)
-    void bothPublishNextKeyBeforeItSigns() throws Exception {
+    void nextKeyPublishedByBoth() throws Exception {
         long start = System.nanoTime();
         List<String> kidsA = List.of();
         List<String> kidsB = List.of();
@@ -124,7 +124,7 @@ class ReplicasIT {
 
     @Test
     @Order(2)
-    void loginBegunOnAFinishesOnB() throws Exception {
+    void loginMovesFromAToB() throws Exception {
         Fixtures.RegisteredClient client = register(a);
         String username = account(b);
 
@@ -149,7 +149,7 @@ class ReplicasIT {
 
     @Test
     @Order(3)
-    void codeIssuedByARedeemedAtB() throws Exception {
+    void codeFromARedeemedAtB() throws Exception {
         Fixtures.RegisteredClient client = register(b);
         String code = codeFrom(a, client, account(a));
 
@@ -167,7 +167,7 @@ class ReplicasIT {
 
     @Test
     @Order(4)
-    void tokenRevokedAtBRejectedByAWithinTwoSeconds() throws Exception {
+    void revocationAtBReachesA() throws Exception {
         Fixtures.RegisteredClient client = register(a);
         String accessToken = exchange(a, client, codeFrom(a, client, account(a)))
                 .then().statusCode(200)
@@ -198,7 +198,7 @@ class ReplicasIT {
 
     @Test
     @Order(5)
-    void tokenOfNextKeyAcceptedByBoth() throws Exception {
+    void nextKeyTokenAcceptedByBoth() throws Exception {
         String nextKid = string("select kid from signing_key order by activates_at desc limit 1");
         Fixtures.RegisteredClient client = register(a, "client_credentials");
 

@@ -20,7 +20,7 @@ public class Browser {
     private final String baseUri;
     private String sessionCookie;
 
-    /** A browser that sends relative paths to RestAssured's configured base URI and port. */
+    /** Creates a browser that sends relative paths to RestAssured's configured base URI and port. */
     public Browser() {
         this(null, null);
     }
