@@ -34,6 +34,10 @@ public interface ValetConfig {
 
     Sessions session();
 
+    Revocations revocation();
+
+    Purge purge();
+
     Passwords password();
 
     LoginThrottling login();
@@ -97,6 +101,46 @@ public interface ValetConfig {
          * database. Production must supply it; it is set through VALET_KEYS_ENCRYPTION_KEY.
          */
         Optional<String> encryptionKey();
+
+        /** How long a signing key signs before the next key takes over. */
+        @WithDefault("P30D")
+        Duration rotationInterval();
+
+        /**
+         * How long before it starts signing a new key is published in /jwks. It must exceed the time
+         * resource servers cache the JWK Set: /jwks allows 60 s, and the resource module's SmallRye JWT
+         * cache refreshes every minute (smallrye.jwt.jwks.refresh-interval), so any value above 2
+         * minutes plus {@link #checkInterval()} is enough.
+         */
+        @WithDefault("PT10M")
+        Duration publicationLeadTime();
+
+        /**
+         * How often each replica re-reads the signing keys from the database, creates the next key
+         * when it is due and deletes keys whose tokens have all expired.
+         */
+        @WithDefault("PT1M")
+        Duration checkInterval();
+    }
+
+    interface Revocations {
+        /**
+         * How often each replica re-reads new revocations from the database. On PostgreSQL a
+         * notification also triggers a read at once; polling remains the fallback and the only path on H2.
+         */
+        @WithDefault("PT1S")
+        Duration pollInterval();
+    }
+
+    /** Deletion of expired codes, tokens, sessions and revocation entries. */
+    interface Purge {
+        /** Time between two purge runs on each replica. */
+        @WithDefault("PT5M")
+        Duration interval();
+
+        /** Most rows one delete statement removes, so that no statement holds row locks for long. */
+        @WithDefault("500")
+        int batchSize();
     }
 
     interface Sessions {

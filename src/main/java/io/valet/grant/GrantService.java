@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 import io.valet.audit.AuditEvent;
 import io.valet.audit.AuditEventType;
 import io.valet.audit.AuditLog;
+import io.valet.client.AccessTokenLifetimes;
 import io.valet.config.ValetConfig;
 import io.valet.oauth.Scope;
 import io.valet.oauth.Secrets;
@@ -40,6 +41,9 @@ public class GrantService {
 
     @Inject
     AuditLog audit;
+
+    @Inject
+    AccessTokenLifetimes lifetimes;
 
     @Transactional
     public Optional<Grant> find(String accountId, String clientId) {
@@ -112,7 +116,7 @@ public class GrantService {
         Instant now = clock.instant();
         TokenAuthorization.update("revokedAt = ?1 where id = ?2 and revokedAt is null", now, authorizationId);
         // Access tokens of the chain live at most the longest access token lifetime from now.
-        revocations.revoke(RevocationKind.AUTHORIZATION, authorizationId, now.plus(maxAccessTokenLifetime()));
+        revocations.revoke(RevocationKind.AUTHORIZATION, authorizationId, now.plus(lifetimes.max()));
     }
 
     /** Revokes a grant and every authorization issued under it. The next authorization request shows the consent page again. */
@@ -148,7 +152,7 @@ public class GrantService {
             revokeAuthorization(authorization.id);
         }
         Grant.delete("clientId", clientId);
-        revocations.revoke(RevocationKind.CLIENT, clientId, clock.instant().plus(maxAccessTokenLifetime()));
+        revocations.revoke(RevocationKind.CLIENT, clientId, clock.instant().plus(lifetimes.max()));
     }
 
     /** Revokes every grant and authorization of a deleted account. */
@@ -159,16 +163,5 @@ public class GrantService {
             revokeAuthorization(authorization.id);
         }
         Grant.delete("accountId", accountId);
-    }
-
-    private Duration maxAccessTokenLifetime() {
-        Duration configured = config.token().accessTokenLifetime();
-        Long longestOverride = TokenAuthorization.getEntityManager()
-                .createQuery("select max(c.accessTokenLifetimeSeconds) from Client c", Long.class)
-                .getSingleResult();
-        if (longestOverride != null && Duration.ofSeconds(longestOverride).compareTo(configured) > 0) {
-            return Duration.ofSeconds(longestOverride);
-        }
-        return configured;
     }
 }

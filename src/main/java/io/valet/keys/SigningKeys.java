@@ -3,13 +3,10 @@ package io.valet.keys;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
-import java.security.spec.ECGenParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
@@ -24,25 +21,18 @@ import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
-import org.jboss.logging.Logger;
-
-import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
 import io.valet.config.ValetConfig;
-import io.valet.oauth.Secrets;
 
 /**
- * The signing keys, parsed once and held in memory. The first start creates a key; later starts,
- * and other replicas, load it from the database so that tokens stay valid across restarts.
+ * The signing keys, parsed once and held in memory. {@link KeyRotation} creates them in the
+ * database and makes every replica re-read them, so that all replicas publish and sign alike.
  */
 @ApplicationScoped
 public class SigningKeys {
 
-    private static final Logger LOG = Logger.getLogger(SigningKeys.class);
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
     @Inject
@@ -57,61 +47,15 @@ public class SigningKeys {
     private volatile List<LoadedKey> keys = List.of();
     private volatile Map<String, Object> jwks = Map.of("keys", List.of());
 
-    void createOrLoadAtStartup(@Observes StartupEvent event) {
-        String algorithm = config.token().signingAlgorithm();
-        if (!algorithm.equals("RS256") && !algorithm.equals("ES256")) {
-            throw new IllegalStateException("valet.token.signing-algorithm must be RS256 or ES256, not " + algorithm);
-        }
-        ensureCurrentKey(algorithm);
-        reload();
-    }
-
-    @Transactional
-    void ensureCurrentKey(String algorithm) {
-        Instant now = clock.instant();
-        long current = SigningKey.count("algorithm = ?1 and activatesAt <= ?2 and retiresAt is null", algorithm, now);
-        if (current > 0) {
-            return;
-        }
-        SigningKey key = generate(algorithm, now);
-        key.persist();
-        LOG.infof("Created signing key %s (%s)", key.kid, algorithm);
-    }
-
-    private SigningKey generate(String algorithm, Instant activatesAt) {
-        KeyPair pair;
-        try {
-            if (algorithm.equals("ES256")) {
-                KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-                generator.initialize(new ECGenParameterSpec("secp256r1"));
-                pair = generator.generateKeyPair();
-            } else {
-                KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-                generator.initialize(2048);
-                pair = generator.generateKeyPair();
-            }
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Generating a " + algorithm + " key failed", e);
-        }
-        SigningKey key = new SigningKey();
-        key.kid = Secrets.newId();
-        key.algorithm = algorithm;
-        key.publicKey = Base64.getEncoder().encodeToString(pair.getPublic().getEncoded());
-        key.privateKey = encryption.encrypt(pair.getPrivate().getEncoded());
-        key.createdAt = clock.instant();
-        key.activatesAt = activatesAt;
-        return key;
-    }
-
     /** Re-reads the keys so that keys created by another replica are published here too. */
-    @Scheduled(every = "60s", delayed = "60s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void reload() {
         List<LoadedKey> loaded = new ArrayList<>();
         for (SigningKey stored : SigningKey.<SigningKey>listAll()) {
             loaded.add(parse(stored));
         }
-        loaded.sort(Comparator.comparing(LoadedKey::activatesAt).reversed());
+        // Newest first, and the same order on every replica when two keys activate at the same instant.
+        loaded.sort(Comparator.comparing(LoadedKey::activatesAt).thenComparing(LoadedKey::kid).reversed());
         keys = List.copyOf(loaded);
         jwks = buildJwks(loaded);
     }

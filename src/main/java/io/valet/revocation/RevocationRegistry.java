@@ -12,15 +12,16 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 
 /**
- * Keeps the revocation table in memory and answers {@link RevocationView} from it. Every replica
- * re-reads recent rows each second, so a revocation made on one replica reaches the others
- * within about one second.
+ * Keeps the revocation table in memory and implements {@link RevocationView} with it. Every replica
+ * re-reads recent rows each poll interval (1 s by default). On PostgreSQL each new row is also
+ * announced with NOTIFY, and {@link RevocationListener} makes the other replicas read it at once.
  */
 @ApplicationScoped
 public class RevocationRegistry implements RevocationView {
@@ -35,8 +36,14 @@ public class RevocationRegistry implements RevocationView {
     private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
     private final Map<String, Instant> clients = new ConcurrentHashMap<>();
 
+    /** Channel of the PostgreSQL notification sent when a revocation commits. */
+    static final String CHANNEL = "valet_revocation";
+
     @Inject
     Clock clock;
+
+    @ConfigProperty(name = "quarkus.datasource.db-kind")
+    String databaseKind;
 
     private volatile Instant lastPoll = Instant.EPOCH;
 
@@ -64,11 +71,24 @@ public class RevocationRegistry implements RevocationView {
         revocation.revokedAt = clock.instant();
         revocation.expiresAt = expiresAt;
         revocation.persist();
+        if (isPostgresql()) {
+            // PostgreSQL delivers the notification when, and only if, this transaction commits.
+            Revocation.getEntityManager().createNativeQuery("notify " + CHANNEL).executeUpdate();
+        }
         remember(kind, subject, expiresAt);
     }
 
-    /** Reads the revocations written since the last poll, by this replica or any other. */
-    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    boolean isPostgresql() {
+        return "postgresql".equals(databaseKind);
+    }
+
+    /**
+     * Reads the revocations written since the last poll, by this replica or any other. The
+     * scheduler and {@link RevocationListener} may run it at the same time, which only reads some
+     * rows twice because each read reaches back {@link #OVERLAP} before the last one.
+     */
+    @Scheduled(identity = "revocation-poll", every = "${valet.revocation.poll-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void refresh() {
         Instant now = clock.instant();

@@ -14,7 +14,13 @@ final class TestConfigs {
     }
 
     static ValetConfig withEncryptionKey(String base64Key) {
-        ValetConfig.Keys keys = () -> Optional.ofNullable(base64Key);
+        ValetConfig.Keys keys = (ValetConfig.Keys) Proxy.newProxyInstance(ValetConfig.class.getClassLoader(),
+                new Class<?>[] {ValetConfig.Keys.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("encryptionKey")) {
+                        return Optional.ofNullable(base64Key);
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
         return (ValetConfig) Proxy.newProxyInstance(ValetConfig.class.getClassLoader(), new Class<?>[] {ValetConfig.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("keys")) {

@@ -20,12 +20,30 @@ public class Browser {
     private static final Pattern REQUEST = Pattern.compile("name=\"request\" value=\"([^\"]+)\"");
 
     private final Map<String, String> headers = new LinkedHashMap<>();
+    private final String baseUri;
     private String sessionCookie;
+
+    /** Creates a browser that sends relative paths to RestAssured's configured base URI and port. */
+    public Browser() {
+        this(null, null);
+    }
+
+    private Browser(String baseUri, String sessionCookie) {
+        this.baseUri = baseUri;
+        this.sessionCookie = sessionCookie;
+    }
 
     /** Sends a header with every later request, such as X-Forwarded-For. */
     public Browser header(String name, String value) {
         headers.put(name, value);
         return this;
+    }
+
+    /** Returns a browser with this one's session cookie that sends its requests to another server. */
+    public Browser withBaseUri(String otherBaseUri) {
+        Browser other = new Browser(otherBaseUri, sessionCookie);
+        other.headers.putAll(headers);
+        return other;
     }
 
     public Response get(String pathAndQuery) {
@@ -46,6 +64,9 @@ public class Browser {
 
     private io.restassured.specification.RequestSpecification request() {
         var spec = given().urlEncodingEnabled(false).headers(headers);
+        if (baseUri != null) {
+            spec.baseUri(baseUri);
+        }
         if (sessionCookie != null) {
             spec.cookie("valet_session", sessionCookie);
         }
