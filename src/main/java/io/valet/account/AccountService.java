@@ -126,6 +126,13 @@ public class AccountService {
 
     @Transactional
     public boolean delete(String username) {
-        return Account.delete("username", username) > 0;
+        Optional<Account> account = findByUsername(username);
+        if (account.isEmpty()) {
+            return false;
+        }
+        // Its browser sessions end with it, or they could go on approving clients for it.
+        BrowserSession.delete("accountId", account.get().id);
+        account.get().delete();
+        return true;
     }
 }

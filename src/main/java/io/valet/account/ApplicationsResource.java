@@ -1,6 +1,5 @@
 package io.valet.account;
 
-import java.net.URI;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -27,6 +26,7 @@ import io.valet.grant.GrantService;
 import io.valet.oauth.Scope;
 import io.valet.oauth.ScopeCatalog;
 import io.valet.web.HtmlResponses;
+import io.valet.web.LocalRedirect;
 import io.valet.web.Pages;
 
 /**
@@ -60,7 +60,7 @@ public class ApplicationsResource {
     public Response list(@QueryParam("revoked") boolean revoked, @CookieParam(Sessions.COOKIE) String cookie) {
         Optional<BrowserSession> session = sessions.find(cookie).filter(BrowserSession::isAuthenticated);
         if (session.isEmpty()) {
-            return Response.seeOther(URI.create("/login")).build();
+            return LocalRedirect.to("/login").build();
         }
         List<Pages.Application> applications = new ArrayList<>();
         for (Grant grant : grants.listForAccount(session.get().accountId)) {
@@ -84,7 +84,7 @@ public class ApplicationsResource {
             @CookieParam(Sessions.COOKIE) String cookie) {
         Optional<BrowserSession> session = sessions.find(cookie).filter(BrowserSession::isAuthenticated);
         if (session.isEmpty()) {
-            return Response.seeOther(URI.create("/login")).build();
+            return LocalRedirect.to("/login").build();
         }
         if (!sessions.isValidCsrfToken(session.get(), csrfToken)) {
             return HtmlResponses.errorPage(403, "Form expired",
@@ -96,6 +96,6 @@ public class ApplicationsResource {
         }
         LOG.debugf("Account %s revoked grant %s", session.get().accountId, grantId);
         // The flag only selects a fixed confirmation text, so a crafted link cannot put words on the page.
-        return Response.seeOther(URI.create("/account/applications?revoked=true")).build();
+        return LocalRedirect.to("/account/applications?revoked=true").build();
     }
 }

@@ -1,6 +1,5 @@
 package io.valet.account;
 
-import java.net.URI;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -22,6 +21,7 @@ import org.jboss.logging.Logger;
 import io.quarkus.qute.TemplateInstance;
 import io.valet.web.ClientAddress;
 import io.valet.web.HtmlResponses;
+import io.valet.web.LocalRedirect;
 import io.valet.web.Pages;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -86,8 +86,8 @@ public class LoginResource {
 
         Sessions.OpenSession loggedIn = sessions.logIn(session.get(), success.account());
         LOG.debugf("Account %s logged in", success.account().id);
-        URI next = URI.create(request == null ? "/account/applications" : "/authorize/continue?request=" + request);
-        return Response.seeOther(next).cookie(sessions.cookie(loggedIn.cookieValue())).build();
+        String next = request == null ? "/account/applications" : "/authorize/continue?request=" + request;
+        return LocalRedirect.to(next).cookie(sessions.cookie(loggedIn.cookieValue())).build();
     }
 
     private static String lockedMessage(LoginService.Locked locked) {

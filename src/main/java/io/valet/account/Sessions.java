@@ -49,6 +49,12 @@ public class Sessions {
         if (session == null || session.expiresAt.isBefore(clock.instant())) {
             return Optional.empty();
         }
+        // A session whose account was deleted is worth nothing; it is removed here too, in case
+        // the deletion raced with a login.
+        if (session.accountId != null && Account.findById(session.accountId) == null) {
+            session.delete();
+            return Optional.empty();
+        }
         return Optional.of(session);
     }
 

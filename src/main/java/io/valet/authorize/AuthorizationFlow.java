@@ -1,5 +1,6 @@
 package io.valet.authorize;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -284,7 +285,8 @@ public class AuthorizationFlow {
         for (String token : requested.values()) {
             lines.add(new Pages.ScopeLine(token, scopeCatalog.description(token).orElse(token)));
         }
-        return new AuthorizationStep.Consent(request.id, client.clientName, account == null ? "" : account.username, lines);
+        return new AuthorizationStep.Consent(request.id, client.clientName, URI.create(request.redirectUri).getHost(),
+                account == null ? "" : account.username, lines);
     }
 
     private AuthorizationStep finish(AuthorizationRequest request, BrowserSession session, Grant grant) {

@@ -1,6 +1,5 @@
 package io.valet.authorize;
 
-import java.net.URI;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -19,6 +18,7 @@ import jakarta.ws.rs.core.UriInfo;
 import io.valet.account.BrowserSession;
 import io.valet.account.Sessions;
 import io.valet.web.HtmlResponses;
+import io.valet.web.LocalRedirect;
 import io.valet.web.Pages;
 
 /**
@@ -84,11 +84,11 @@ public class AuthorizationResource {
 
     private Response.ResponseBuilder respond(AuthorizationStep step, BrowserSession session) {
         if (step instanceof AuthorizationStep.Login login) {
-            return Response.seeOther(URI.create("/login?request=" + login.requestId()));
+            return LocalRedirect.to("/login?request=" + login.requestId());
         }
         if (step instanceof AuthorizationStep.Consent consent) {
             return HtmlResponses.page(200, Pages.consent(new Pages.ConsentView(consent.requestId(), session.csrfToken,
-                    consent.clientName(), consent.username(), consent.scopes())));
+                    consent.clientName(), consent.redirectHost(), consent.username(), consent.scopes())));
         }
         AuthorizationStep.Redirect redirect = (AuthorizationStep.Redirect) step;
         return Response.seeOther(redirect.location()).header("Cache-Control", "no-store");

@@ -15,7 +15,8 @@ public sealed interface AuthorizationStep {
     }
 
     /** The person must approve or deny the listed scopes. */
-    record Consent(String requestId, String clientName, String username, List<Pages.ScopeLine> scopes)
+    record Consent(String requestId, String clientName, String redirectHost, String username,
+            List<Pages.ScopeLine> scopes)
             implements AuthorizationStep {
     }
 

@@ -31,10 +31,14 @@ public record ClientInformation(
                 client.isPublic() ? null : 0L,
                 client.clientName,
                 client.redirectUriList(),
-                List.of(client.grantTypes.split(" ")),
-                List.of(client.responseTypes.split(" ")),
+                words(client.grantTypes),
+                words(client.responseTypes),
                 client.tokenEndpointAuthMethod,
                 client.scope);
+    }
+
+    private static List<String> words(String spaceDelimited) {
+        return spaceDelimited == null || spaceDelimited.isBlank() ? List.of() : List.of(spaceDelimited.split(" "));
     }
 
     @Override

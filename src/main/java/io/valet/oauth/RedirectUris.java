@@ -83,6 +83,19 @@ public final class RedirectUris {
         return false;
     }
 
+    /** Accepts no port, or a port from 1 to 65535 written without leading zeros. */
+    private static boolean isValidPort(String colonAndPort) {
+        if (colonAndPort == null) {
+            return true;
+        }
+        String digits = colonAndPort.substring(1);
+        if (digits.startsWith("0")) {
+            return false;
+        }
+        int port = Integer.parseInt(digits);
+        return port >= 1 && port <= 65535;
+    }
+
     private static boolean matchesLoopbackIgnoringPort(String registered, String requested) {
         Matcher expected = LOOPBACK.matcher(registered);
         Matcher actual = LOOPBACK.matcher(requested);
@@ -91,6 +104,7 @@ public final class RedirectUris {
         }
         String expectedRest = expected.group(3) == null ? "" : expected.group(3);
         String actualRest = actual.group(3) == null ? "" : actual.group(3);
-        return expected.group(1).equals(actual.group(1)) && expectedRest.equals(actualRest);
+        return expected.group(1).equals(actual.group(1)) && expectedRest.equals(actualRest)
+                && isValidPort(actual.group(2));
     }
 }

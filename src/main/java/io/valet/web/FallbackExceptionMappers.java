@@ -7,6 +7,9 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+
 import io.valet.oauth.OAuthErrorBody;
 
 /**
@@ -27,6 +30,12 @@ public class FallbackExceptionMappers {
         }
         String error = status == 401 ? "invalid_token" : "invalid_request";
         return body(status, error, describe(status));
+    }
+
+    /** A JSON body of the wrong shape, answered without the parser's details about Java types. */
+    @ServerExceptionMapper({MismatchedInputException.class, JsonProcessingException.class})
+    public Response malformedJson(Exception exception) {
+        return body(400, "invalid_request", "the request body is not valid JSON of the expected shape");
     }
 
     @ServerExceptionMapper

@@ -19,7 +19,8 @@ public class Pages {
     public record LoginView(String requestId, String csrfToken, String username, String error) {
     }
 
-    public record ConsentView(String requestId, String csrfToken, String clientName, String username,
+    /** The consent page; the redirect host shows where the browser goes next, since client names are not unique. */
+    public record ConsentView(String requestId, String csrfToken, String clientName, String redirectHost, String username,
             List<ScopeLine> scopes) {
     }
 

@@ -75,7 +75,7 @@ class ChromiumBrowserTest {
         assertTrue(consentText.contains(username), consentText);
         assertEquals(2, driver.findElements(By.cssSelector(".scopes li")).size());
         chromium.screenshot("consent");
-        driver.findElement(By.cssSelector("button[value=approve]")).click();
+        approveConsent();
 
         Map<String, String> redirect = redirectParameters();
         assertEquals("state-approve", redirect.get("state"));
@@ -95,7 +95,9 @@ class ChromiumBrowserTest {
         openAuthorizationRequest("contacts:read", "state-deny");
         logIn(username, Fixtures.PASSWORD);
 
-        driver.findElement(By.cssSelector("button[value=deny]")).click();
+        new WebDriverWait(driver, Duration.ofSeconds(10))
+                .until(ExpectedConditions.elementToBeClickable(By.cssSelector("button[value=deny]")))
+                .click();
 
         Map<String, String> redirect = redirectParameters();
         assertEquals("access_denied", redirect.get("error"));
@@ -147,7 +149,7 @@ class ChromiumBrowserTest {
     void applicationsPageRevokesAccess() {
         openAuthorizationRequest("contacts:read calendar:read", "state-revoke");
         logIn(username, Fixtures.PASSWORD);
-        driver.findElement(By.cssSelector("button[value=approve]")).click();
+        approveConsent();
         String accessToken = given().formParam("grant_type", "authorization_code")
                 .formParam("code", redirectParameters().get("code"))
                 .formParam("redirect_uri", REDIRECT_URI)
@@ -171,6 +173,13 @@ class ChromiumBrowserTest {
         given().auth().oauth2(accessToken)
                 .get("/api/contacts")
                 .then().statusCode(401);
+    }
+
+    /** Waits for the consent page, which follows the login form's redirect, then approves. */
+    private void approveConsent() {
+        new WebDriverWait(driver, Duration.ofSeconds(10))
+                .until(ExpectedConditions.elementToBeClickable(By.cssSelector("button[value=approve]")))
+                .click();
     }
 
     private void openAuthorizationRequest(String scope, String state) {
