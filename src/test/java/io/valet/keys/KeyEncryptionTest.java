@@ -7,9 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -47,6 +51,26 @@ class KeyEncryptionTest {
                 () -> new KeyEncryption(TestConfigs.withEncryptionKey(null)));
 
         assertTrue(error.getMessage().contains("VALET_KEYS_ENCRYPTION_KEY"), error.getMessage());
+    }
+
+    @Test
+    void devModeGeneratesKeyAndReusesIt(@TempDir Path directory) throws Exception {
+        Path file = directory.resolve("data").resolve("dev-key");
+        byte[] plaintext = "private key bytes".getBytes(StandardCharsets.UTF_8);
+
+        String stored = new KeyEncryption(Optional.empty(), true, file).encrypt(plaintext);
+        KeyEncryption afterRestart = new KeyEncryption(Optional.empty(), true, file);
+
+        assertTrue(Files.exists(file));
+        assertArrayEquals(plaintext, afterRestart.decrypt(stored));
+    }
+
+    @Test
+    void productionWithoutKeyFails(@TempDir Path directory) {
+        Path file = directory.resolve("dev-key");
+
+        assertThrows(IllegalStateException.class, () -> new KeyEncryption(Optional.empty(), false, file));
+        assertFalse(Files.exists(file));
     }
 
     @Test
