@@ -32,7 +32,7 @@ public class FallbackExceptionMappers {
         return body(status, error, describe(status));
     }
 
-    /** A JSON body of the wrong shape, answered without the parser's details about Java types. */
+    /** Maps a JSON body of the wrong shape to an OAuth error without the parser's details about Java types. */
     @ServerExceptionMapper({MismatchedInputException.class, JsonProcessingException.class})
     public Response malformedJson(Exception exception) {
         return body(400, "invalid_request", "the request body is not valid JSON of the expected shape");

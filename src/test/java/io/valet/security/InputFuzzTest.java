@@ -24,7 +24,7 @@ import io.valet.token.RefreshToken;
 
 /**
  * Sends malformed input to every public endpoint: missing, repeated, oversized, non-UTF-8,
- * null-byte and unusual Unicode parameters, wrong content types and wrong methods. Every answer
+ * null-byte and unusual Unicode parameters, wrong content types and wrong methods. Every response
  * must be a 4xx in the endpoint's error format (or, for /authorize, a redirect), never a 500 or
  * a stack trace, and the stored clients, grants and tokens must survive.
  */
