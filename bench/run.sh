@@ -50,6 +50,10 @@ measure_limits() {
     ecdsa=$(openssl speed -seconds 3 ecdsap256 2>/dev/null | awk '$3 == "ecdsa" && $4 == "(nistp256)" { sub("s", "", $5); printf "%.0f", 1 / $5 }')
     record "limit openssl rsa2048 sign_per_s=$rsa two_cores=$(( rsa * 2 ))"
     record "limit openssl ecdsap256 sign_per_s=$ecdsa two_cores=$(( ecdsa * 2 ))"
+    # The same signatures with the JDK's own providers, which Valet and Keycloak sign with.
+    "$VALET_JAVA" "$BENCH_DIR/lib/SignSpeed.java" 2 3 | while read -r name rate threads; do
+        record "limit java $name two_cores=${rate#sign_per_s=} $threads"
+    done
 }
 
 measure_valet() {

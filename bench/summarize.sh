@@ -27,7 +27,7 @@ function median(list,    n, values, i, j, t) {
 function ratio(a, b) {
     return (b > 0 && a != "") ? sprintf("%.2f", a / b) : "n/a"
 }
-$1 == "limit" { limit[$3] = value("two_cores"); next }
+$1 == "limit" { limit[$3] = value("two_cores"); tool[$3] = $2; next }
 $2 == "startup" {
     if (value("first_start_ms") != "") first[$1] = value("first_start_ms")
     if (value("restart_ms") != "") restart[$1] = restart[$1] " " value("restart_ms")
@@ -67,8 +67,10 @@ END {
         cc = "c=" c
         printf "%-50s %5s %8s\n", "client_credentials RS256 valet/keycloak", c, ratio(rate["valet RS256 client_credentials " cc], rate["keycloak RS256 client_credentials " cc])
         printf "%-50s %5s %8s\n", "client_credentials RS256 valet/(2 x rsa2048 sign)", c, ratio(rate["valet RS256 client_credentials " cc], limit["rsa2048"])
+        printf "%-50s %5s %8s\n", "client_credentials RS256 valet/(JDK RS256 sign)", c, ratio(rate["valet RS256 client_credentials " cc], limit["rs256"])
         printf "%-50s %5s %8s\n", "client_credentials ES256 valet/keycloak", c, ratio(rate["valet ES256 client_credentials " cc], rate["keycloak ES256 client_credentials " cc])
         printf "%-50s %5s %8s\n", "client_credentials ES256 valet/(2 x p256 sign)", c, ratio(rate["valet ES256 client_credentials " cc], limit["ecdsap256"])
+        printf "%-50s %5s %8s\n", "client_credentials ES256 valet/(JDK ES256 sign)", c, ratio(rate["valet ES256 client_credentials " cc], limit["es256"])
         printf "%-50s %5s %8s\n", "refresh RS256 valet/keycloak", c, ratio(rate["valet RS256 refresh " cc], rate["keycloak RS256 refresh " cc])
         printf "%-50s %5s %8s\n", "introspect valet/keycloak", c, ratio(rate["valet RS256 introspect " cc], rate["keycloak RS256 introspect " cc])
         printf "%-50s %5s %8s\n", "api/hello (valet)", c, ratio(rate["valet RS256 api " cc], rate["valet RS256 hello " cc])
@@ -78,6 +80,6 @@ END {
     print ""
     for (server in first) printf "%s start to ready: first start %s ms, restarts median %s ms (%s)\n", server, first[server], median(restart[server]), restart[server]
     for (server in rss) printf "%s resident memory after load: %s MB\n", server, rss[server]
-    for (name in limit) printf "openssl %s sign/s on two cores: %s\n", name, limit[name]
+    for (name in limit) printf "%s %s sign/s on two cores: %s\n", tool[name], name, limit[name]
 }
 ' "$1" | sed 's/ *$//'
