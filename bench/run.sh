@@ -36,18 +36,26 @@ describe_machine() {
         free -g
         "$VALET_JAVA" -version 2>&1 | sed 's/^/valet java: /'
         "$KC_JAVA_HOME/bin/java" -version 2>&1 | sed 's/^/keycloak java: /'
-        wrk -v 2>&1 | head -1
+        { wrk -v 2>&1 || true; } | head -1
         openssl version
         echo "settings: DURATION=$DURATION RUNS=$RUNS CONNECTIONS='$CONNECTIONS' GROWTH_ROWS=$GROWTH_ROWS"
     } >"$WORK_DIR/machine-$STAMP.txt"
     cat "$WORK_DIR/machine-$STAMP.txt" >&2
 }
 
+# sign_rate ROW_LABEL: prints the sign/s column of the `openssl speed` row that starts with
+# ROW_LABEL. The row has one field per label word before the header's columns.
+sign_rate() {
+    awk -v label="$1" '
+        / sign\/s / { for (i = 1; i <= NF; i++) if ($i == "sign/s") column = i; columns = NF }
+        index($0, label) && column { printf "%.0f", $(NF - columns + column) }'
+}
+
 # The machine's signing rates: the ceiling for client_credentials issuance on two cores.
 measure_limits() {
     local rsa ecdsa
-    rsa=$(openssl speed -seconds 3 rsa2048 2>/dev/null | awk '$1 == "rsa" && $2 == "2048" { sub("s", "", $4); printf "%.0f", 1 / $4 }')
-    ecdsa=$(openssl speed -seconds 3 ecdsap256 2>/dev/null | awk '$3 == "ecdsa" && $4 == "(nistp256)" { sub("s", "", $5); printf "%.0f", 1 / $5 }')
+    rsa=$(openssl speed -seconds 3 rsa2048 2>/dev/null | sign_rate 'rsa 2048 bits')
+    ecdsa=$(openssl speed -seconds 3 ecdsap256 2>/dev/null | sign_rate '256 bits ecdsa')
     record "limit openssl rsa2048 sign_per_s=$rsa two_cores=$(( rsa * 2 ))"
     record "limit openssl ecdsap256 sign_per_s=$ecdsa two_cores=$(( ecdsa * 2 ))"
     # The same signatures with the JDK's own providers, which Valet and Keycloak sign with.
