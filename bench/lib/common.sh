@@ -10,6 +10,8 @@ export BENCH_LUA_DIR=$BENCH_DIR/lua
 DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-"1 8 32"}
 RUNS=${RUNS:-3}
+# Length of the unrecorded warm-up run before each scenario; 0s skips it.
+WARMUP=${WARMUP:-5s}
 
 VALET_PORT=${VALET_PORT:-8190}
 KC_PORT=${KC_PORT:-8191}
@@ -119,13 +121,27 @@ wait_for_quiet() {
 }
 
 # run_scenario SERVER ALGORITHM SCENARIO THREADS_MODE LUA URL PREPARE
-# Runs LUA against URL RUNS times for every connection count and appends one line per run
-# to RESULTS. THREADS_MODE is "per-connection" (wrk -t N -c N, for scripts that keep state
+# Runs LUA against URL once to warm up, then RUNS times for every connection count, and
+# appends one line per recorded run to RESULTS. THREADS_MODE is "per-connection" (wrk -t N -c N, for scripts that keep state
 # per connection) or "shared" (at most 2 threads, one per core). PREPARE names a function
 # that is called with the connection count before each run to export the script's inputs.
 run_scenario() {
     local server=$1 algorithm=$2 scenario=$3 mode=$4 script=$5 url=$6 prepare=$7
-    local connections threads run output result
+    local connections threads run output result largest
+    uptime >>"${LOAD_LOG:-/dev/null}"
+
+    # One unrecorded run at the largest connection count, so that the JIT compiler has
+    # compiled the scenario's path before the first recorded run.
+    if [[ $WARMUP != 0s ]]; then
+        largest=$(tr ' ' '\n' <<<"$CONNECTIONS" | sort -n | tail -1)
+        threads=$largest
+        if [[ $mode == shared ]] && (( threads > 2 )); then
+            threads=2
+        fi
+        "$prepare" "$largest"
+        wrk -t "$threads" -c "$largest" -d "$WARMUP" --timeout 10s -s "$BENCH_LUA_DIR/$script" "$url" >/dev/null 2>&1 || true
+    fi
+
     for connections in $CONNECTIONS; do
         threads=$connections
         if [[ $mode == shared ]] && (( threads > 2 )); then
