@@ -66,8 +66,13 @@ wait_port_free() {
     done
 }
 
+# rss_mb PID: prints the resident memory of PID and its children in MB. kc.sh runs Keycloak's
+# JVM as a child process.
 rss_mb() {
-    echo $(( $(ps -o rss= -p "$1") / 1024 ))
+    local own children
+    own=$(ps -o rss= -p "$1")
+    children=$(ps -o rss= --ppid "$1" | awk '{ total += $1 } END { print total + 0 }')
+    echo $(( (own + children) / 1024 ))
 }
 
 # stop_pid PID: stops a server this script started and waits until it has exited.
