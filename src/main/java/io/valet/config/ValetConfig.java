@@ -46,6 +46,8 @@ public interface ValetConfig {
 
     Demo demo();
 
+    Benchmark benchmark();
+
     /** The bootstrap admin client, which obtains {@code valet:admin} tokens by client_credentials. */
     interface Admin {
         /** client_id of the bootstrap admin client; no admin client is created when it is absent. */
@@ -213,5 +215,15 @@ public interface ValetConfig {
         /** Secret of the demo confidential client {@code demo-confidential}. */
         @WithDefault("demo-confidential-secret")
         String confidentialClientSecret();
+    }
+
+    /** Endpoints that exist only for the throughput measurements under bench/; each is off by default. */
+    interface Benchmark {
+        /**
+         * Serves {@code GET /bench/hello}, a plain-text endpoint that reads no database and checks no
+         * token, as the baseline that the protected API is compared with. When off, the path returns 404.
+         */
+        @WithDefault("false")
+        boolean helloEnabled();
     }
 }

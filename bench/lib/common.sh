@@ -1,0 +1,174 @@
+# Settings and helpers shared by the benchmark scripts. Sourced by bench/run.sh; every setting
+# can be overridden from the environment.
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+REPO_DIR=$(dirname "$BENCH_DIR")
+WORK_DIR=${BENCH_WORK_DIR:-$BENCH_DIR/work}
+export BENCH_LUA_DIR=$BENCH_DIR/lua
+
+# Length of one wrk run, connection counts, and runs per scenario and connection count.
+DURATION=${DURATION:-10s}
+CONNECTIONS=${CONNECTIONS:-"1 8 32"}
+RUNS=${RUNS:-3}
+# Length of the unrecorded warm-up run before each scenario; 0s skips it.
+WARMUP=${WARMUP:-5s}
+
+VALET_PORT=${VALET_PORT:-8190}
+KC_PORT=${KC_PORT:-8191}
+KC_MANAGEMENT_PORT=${KC_MANAGEMENT_PORT:-9191}
+PG_PORT=${PG_PORT:-5491}
+
+# Seconds to wait for a server to become ready.
+READY_TIMEOUT=${READY_TIMEOUT:-180}
+
+# Redirect URI of the benchmark clients. Nothing listens on port 9; wrk never follows it.
+REDIRECT_URI=http://127.0.0.1:9/callback
+
+RESULTS=${RESULTS:-$WORK_DIR/results.txt}
+
+log() {
+    printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2
+}
+
+die() {
+    log "ERROR: $*"
+    exit 1
+}
+
+require_tools() {
+    local tool
+    for tool in "$@"; do
+        command -v "$tool" >/dev/null || die "$tool is not installed; bench/README.md lists what the scripts need"
+    done
+}
+
+now_ms() {
+    echo $(( $(date +%s%N) / 1000000 ))
+}
+
+# wait_ready URL: waits until URL returns 200 and prints the milliseconds since START_MS.
+wait_ready() {
+    local url=$1 deadline=$(( $(date +%s) + READY_TIMEOUT ))
+    until curl -sf -o /dev/null "$url"; do
+        (( $(date +%s) < deadline )) || die "$url was not ready after $READY_TIMEOUT s"
+        sleep 0.05
+    done
+    echo $(( $(now_ms) - START_MS ))
+}
+
+# wait_port_free PORT: fails when something already listens on 127.0.0.1:PORT, so that a
+# leftover server is never measured by mistake.
+wait_port_free() {
+    local port=$1 tries=100
+    while curl -s -o /dev/null "http://127.0.0.1:$port/"; do
+        (( --tries > 0 )) || die "port $port is in use; stop the process listening on it"
+        sleep 0.1
+    done
+}
+
+# rss_mb PID: prints the resident memory of PID and its children in MB. kc.sh runs Keycloak's
+# JVM as a child process.
+rss_mb() {
+    local own children
+    own=$(ps -o rss= -p "$1")
+    children=$(ps -o rss= --ppid "$1" | awk '{ total += $1 } END { print total + 0 }')
+    echo $(( (own + children) / 1024 ))
+}
+
+# stop_pid PID: stops a server this script started and waits until it has exited.
+stop_pid() {
+    local pid=$1 tries=300
+    kill "$pid" 2>/dev/null || return 0
+    while kill -0 "$pid" 2>/dev/null; do
+        (( --tries > 0 )) || { kill -9 "$pid" 2>/dev/null; break; }
+        sleep 0.1
+    done
+    wait "$pid" 2>/dev/null || true
+}
+
+basic_credentials() {
+    printf '%s:%s' "$1" "$2" | base64 -w0
+}
+
+# jwt_alg TOKEN: prints the alg of a JWT's header.
+jwt_alg() {
+    local header=${1%%.*}
+    header=$(printf '%s' "$header" | tr '_-' '/+')
+    while (( ${#header} % 4 )); do header+="="; done
+    printf '%s' "$header" | base64 -d | jq -r .alg
+}
+
+# A PKCE pair (RFC 7636 §4.1, §4.2): CODE_VERIFIER and its S256 CODE_CHALLENGE.
+new_pkce_pair() {
+    CODE_VERIFIER=$(openssl rand -base64 48 | tr '+/' '-_' | tr -d '=\n')
+    CODE_CHALLENGE=$(printf '%s' "$CODE_VERIFIER" | openssl dgst -sha256 -binary | base64 | tr '+/' '-_' | tr -d '=')
+}
+
+# wait_for_quiet: polls the 1-minute load average every 30 s until it is below QUIET_LOAD,
+# for at most QUIET_WAIT_MINUTES, and records what it saw in LOAD_LOG.
+wait_for_quiet() {
+    local limit=${QUIET_LOAD:-2.5} minutes=${QUIET_WAIT_MINUTES:-25}
+    local deadline=$(( $(date +%s) + minutes * 60 )) load
+    while true; do
+        uptime | tee -a "$LOAD_LOG" >&2
+        load=$(cut -d' ' -f1 /proc/loadavg)
+        if awk -v l="$load" -v m="$limit" 'BEGIN { exit !(l < m) }'; then
+            log "1-minute load average $load is below $limit"
+            return 0
+        fi
+        if (( $(date +%s) >= deadline )); then
+            log "1-minute load average $load is still above $limit after $minutes minutes; measuring anyway"
+            echo "NOTE: measured with load average $load above $limit" >>"$LOAD_LOG"
+            return 0
+        fi
+        sleep 30
+    done
+}
+
+# run_scenario SERVER ALGORITHM SCENARIO THREADS_MODE LUA URL PREPARE
+# Runs LUA against URL once to warm up, then RUNS times for every connection count, and
+# appends one line per recorded run to RESULTS. THREADS_MODE is "per-connection" (wrk -t N -c N, for scripts that keep state
+# per connection) or "shared" (at most 2 threads, one per core). PREPARE names a function
+# that is called with the connection count before each run to export the script's inputs.
+run_scenario() {
+    local server=$1 algorithm=$2 scenario=$3 mode=$4 script=$5 url=$6 prepare=$7
+    local connections threads run output result largest
+    uptime >>"${LOAD_LOG:-/dev/null}"
+
+    # One unrecorded run at the largest connection count, so that the JIT compiler has
+    # compiled the scenario's path before the first recorded run.
+    if [[ $WARMUP != 0s ]]; then
+        largest=$(tr ' ' '\n' <<<"$CONNECTIONS" | sort -n | tail -1)
+        threads=$largest
+        if [[ $mode == shared ]] && (( threads > 2 )); then
+            threads=2
+        fi
+        "$prepare" "$largest"
+        wrk -t "$threads" -c "$largest" -d "$WARMUP" --timeout 10s -s "$BENCH_LUA_DIR/$script" "$url" >/dev/null 2>&1 || true
+    fi
+
+    for connections in $CONNECTIONS; do
+        threads=$connections
+        if [[ $mode == shared ]] && (( threads > 2 )); then
+            threads=2
+        fi
+        for (( run = 1; run <= RUNS; run++ )); do
+            "$prepare" "$connections"
+            output=$(wrk -t "$threads" -c "$connections" -d "$DURATION" --timeout 10s \
+                -s "$BENCH_LUA_DIR/$script" "$url" 2>&1) || true
+            result=$(grep '^RESULT' <<<"$output" | cut -d' ' -f2-)
+            if [[ -z $result ]]; then
+                log "wrk failed: $output"
+                result="rate=0 p50_ms=0 p99_ms=0 errors=-1 requests=0"
+            fi
+            printf '%s %s %s c=%s run=%s %s\n' "$server" "$algorithm" "$scenario" "$connections" "$run" "$result" \
+                | tee -a "$RESULTS"
+        done
+    done
+}
+
+# record KEY VALUE...: appends a measurement that is not a wrk run (start-up time, memory,
+# signing rates) to RESULTS.
+record() {
+    printf '%s\n' "$*" | tee -a "$RESULTS"
+}

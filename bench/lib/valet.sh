@@ -1,0 +1,164 @@
+# Starting Valet, preparing its clients and account through the public APIs, and the inputs
+# of each scenario. Sourced by bench/run.sh after common.sh.
+
+VALET_URL=http://127.0.0.1:$VALET_PORT
+VALET_JAVA=${VALET_JAVA:-java}
+VALET_JAVA_OPTS=${VALET_JAVA_OPTS:-}
+VALET_ADMIN_ID=bench-admin
+VALET_COOKIES=$WORK_DIR/valet-cookies.txt
+BENCH_USERNAME=bench-user
+# Scope of client_credentials tokens on both servers: a scope that both know.
+CC_SCOPE=profile
+# Scope of the authorization code dance and the refresh chains.
+USER_SCOPE=contacts:read
+
+# valet_start DATABASE [JAVA OPTION...]: starts Valet from the jar built for DATABASE (h2 or
+# postgresql) and waits for /q/health/ready. Sets VALET_PID and VALET_READY_MS. The H2 data
+# stays in WORK_DIR/valet-data until valet_reset_data deletes it.
+valet_start() {
+    local database=$1
+    shift
+    wait_port_free "$VALET_PORT"
+    local app options encryption_key
+    if [[ $database == h2 ]]; then
+        app=$WORK_DIR/valet-h2
+        options=(-Dquarkus.profile=bench)
+    else
+        # The prod profile listens on every address by default; the benchmark listens on loopback only.
+        app=$WORK_DIR/valet-postgresql
+        options=(-Dquarkus.http.host=127.0.0.1 -Dvalet.issuer="$VALET_URL"
+            -Dmp.jwt.verify.publickey.location="$VALET_URL/jwks")
+    fi
+    [[ -f $app/quarkus-run.jar ]] || die "$app/quarkus-run.jar is missing; run bench/build.sh first"
+    VALET_ADMIN_SECRET=${VALET_ADMIN_SECRET:-$(openssl rand -hex 24)}
+    # The signing keys in the database are encrypted with this key, so it lives as long as the data.
+    VALET_ENCRYPTION_KEY=${VALET_ENCRYPTION_KEY:-$(openssl rand -base64 32)}
+
+    START_MS=$(now_ms)
+    VALET_BENCH_DATA_DIR=$WORK_DIR/valet-data \
+        VALET_ADMIN_CLIENT_ID=$VALET_ADMIN_ID \
+        VALET_ADMIN_CLIENT_SECRET=$VALET_ADMIN_SECRET \
+        VALET_KEYS_ENCRYPTION_KEY=$VALET_ENCRYPTION_KEY \
+        "$VALET_JAVA" $VALET_JAVA_OPTS "${options[@]}" -Dquarkus.http.port="$VALET_PORT" "$@" \
+        -jar "$app/quarkus-run.jar" >>"$WORK_DIR/valet-$database.log" 2>&1 &
+    VALET_PID=$!
+    VALET_READY_MS=$(wait_ready "$VALET_URL/q/health/ready")
+    log "Valet ($database) ready after $VALET_READY_MS ms, pid $VALET_PID"
+}
+
+valet_stop() {
+    stop_pid "$VALET_PID"
+}
+
+# Deletes the H2 database, so that the next start creates the schema and a signing key.
+valet_reset_data() {
+    rm -rf "$WORK_DIR/valet-data"
+    unset VALET_ADMIN_SECRET VALET_ENCRYPTION_KEY
+}
+
+valet_admin_token() {
+    curl -sf -u "$VALET_ADMIN_ID:$VALET_ADMIN_SECRET" "$VALET_URL/token" \
+        -d grant_type=client_credentials -d scope=valet:admin | jq -r .access_token
+}
+
+# Registers the benchmark client and account through the admin API, logs the account in with
+# curl as a browser would, and approves the client once, so that later dances skip consent.
+valet_setup() {
+    local admin client
+    admin=$(valet_admin_token)
+    [[ -n $admin && $admin != null ]] || die "the admin client got no token from $VALET_URL/token"
+    client=$(curl -sf -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' \
+        "$VALET_URL/admin/clients" -d @- <<JSON
+{"client_name": "Benchmark client", "redirect_uris": ["$REDIRECT_URI"],
+ "grant_types": ["authorization_code", "refresh_token", "client_credentials"],
+ "response_types": ["code"], "token_endpoint_auth_method": "client_secret_basic",
+ "scope": "$USER_SCOPE $CC_SCOPE"}
+JSON
+    ) || die "POST /admin/clients failed"
+    VALET_CLIENT_ID=$(jq -r .client_id <<<"$client")
+    VALET_CLIENT_SECRET=$(jq -r .client_secret <<<"$client")
+    VALET_BASIC=$(basic_credentials "$VALET_CLIENT_ID" "$VALET_CLIENT_SECRET")
+
+    BENCH_PASSWORD=$(openssl rand -hex 16)
+    curl -sf -o /dev/null -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' \
+        "$VALET_URL/admin/accounts" -d "{\"username\": \"$BENCH_USERNAME\", \"password\": \"$BENCH_PASSWORD\"}" \
+        || die "POST /admin/accounts failed"
+
+    new_pkce_pair
+    valet_browser_login
+}
+
+valet_authorize_url() {
+    printf '%s/authorize?response_type=code&client_id=%s&redirect_uri=%s&scope=%s&state=bench&code_challenge=%s&code_challenge_method=S256' \
+        "$VALET_URL" "$VALET_CLIENT_ID" "$(jq -rn --arg v "$REDIRECT_URI" '$v|@uri')" \
+        "$(jq -rn --arg v "$USER_SCOPE" '$v|@uri')" "$CODE_CHALLENGE"
+}
+
+csrf_token_of() {
+    sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' | head -1
+}
+
+valet_browser_login() {
+    local location request csrf
+    rm -f "$VALET_COOKIES"
+    location=$(curl -s -o /dev/null -w '%{redirect_url}' -c "$VALET_COOKIES" -b "$VALET_COOKIES" "$(valet_authorize_url)")
+    request=${location##*request=}
+    csrf=$(curl -s -c "$VALET_COOKIES" -b "$VALET_COOKIES" "$VALET_URL/login?request=$request" | csrf_token_of)
+    curl -s -o /dev/null -c "$VALET_COOKIES" -b "$VALET_COOKIES" "$VALET_URL/login" \
+        --data-urlencode "request=$request" --data-urlencode "csrf_token=$csrf" \
+        --data-urlencode "username=$BENCH_USERNAME" --data-urlencode "password=$BENCH_PASSWORD"
+    csrf=$(curl -s -c "$VALET_COOKIES" -b "$VALET_COOKIES" "$VALET_URL/authorize/continue?request=$request" | csrf_token_of)
+    [[ -n $csrf ]] || die "Valet showed no consent page after the login"
+    location=$(curl -s -o /dev/null -w '%{redirect_url}' -c "$VALET_COOKIES" -b "$VALET_COOKIES" "$VALET_URL/consent" \
+        --data-urlencode "request=$request" --data-urlencode "csrf_token=$csrf" -d decision=approve)
+    [[ $location == *code=* ]] || die "the consent form did not redirect with a code: $location"
+}
+
+# Prints the token response of a new authorization: a code from the logged-in browser session,
+# exchanged at the token endpoint.
+valet_new_authorization() {
+    local location code
+    location=$(curl -s -o /dev/null -w '%{redirect_url}' -c "$VALET_COOKIES" -b "$VALET_COOKIES" "$(valet_authorize_url)")
+    code=$(sed -n 's/.*[?&]code=\([^&]*\).*/\1/p' <<<"$location")
+    [[ -n $code ]] || die "GET /authorize returned no code: $location"
+    curl -sf -u "$VALET_CLIENT_ID:$VALET_CLIENT_SECRET" "$VALET_URL/token" -d grant_type=authorization_code \
+        -d "code=$code" --data-urlencode "redirect_uri=$REDIRECT_URI" -d "code_verifier=$CODE_VERIFIER"
+}
+
+valet_prepare_client_credentials() {
+    export BENCH_TOKEN_PATH=/token BENCH_BASIC=$VALET_BASIC BENCH_SCOPE=$CC_SCOPE
+}
+
+# One new authorization, and so one chain of refresh tokens, per connection.
+valet_prepare_refresh() {
+    local connections=$1 i tokens=()
+    for (( i = 0; i < connections; i++ )); do
+        tokens+=("$(valet_new_authorization | jq -r .refresh_token)")
+    done
+    export BENCH_TOKEN_PATH=/token BENCH_BASIC=$VALET_BASIC
+    BENCH_REFRESH_TOKENS=$(IFS=,; echo "${tokens[*]}")
+    export BENCH_REFRESH_TOKENS
+}
+
+valet_prepare_introspect() {
+    export BENCH_INTROSPECT_PATH=/introspect BENCH_BASIC=$VALET_BASIC
+    BENCH_ACCESS_TOKEN=$(curl -sf -u "$VALET_CLIENT_ID:$VALET_CLIENT_SECRET" "$VALET_URL/token" \
+        -d grant_type=client_credentials -d scope=$CC_SCOPE | jq -r .access_token)
+    export BENCH_ACCESS_TOKEN
+}
+
+valet_prepare_api() {
+    export BENCH_PATH=/api/contacts
+    BENCH_ACCESS_TOKEN=$(valet_new_authorization | jq -r .access_token)
+    export BENCH_ACCESS_TOKEN
+}
+
+valet_prepare_hello() {
+    export BENCH_PATH=/bench/hello BENCH_ACCESS_TOKEN=
+}
+
+valet_prepare_dance() {
+    export BENCH_BASIC=$VALET_BASIC BENCH_CLIENT_ID=$VALET_CLIENT_ID BENCH_REDIRECT_URI=$REDIRECT_URI \
+        BENCH_SCOPE=$USER_SCOPE BENCH_USERNAME BENCH_PASSWORD BENCH_CODE_VERIFIER=$CODE_VERIFIER \
+        BENCH_CODE_CHALLENGE=$CODE_CHALLENGE
+}
