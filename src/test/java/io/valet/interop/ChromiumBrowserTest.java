@@ -164,7 +164,9 @@ class ChromiumBrowserTest {
         assertEquals(1, applications.size());
         assertTrue(applications.get(0).getText().contains(CLIENT_NAME), applications.get(0).getText());
         chromium.screenshot("applications");
-        applications.get(0).findElement(By.tagName("button")).click();
+        WebElement revoke = applications.get(0).findElement(By.tagName("button"));
+        revoke.click();
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(revoke));
 
         assertTrue(driver.findElements(By.cssSelector(".applications > li")).isEmpty());
         assertEquals("Access revoked. The application's tokens no longer work.",
@@ -196,7 +198,10 @@ class ChromiumBrowserTest {
         driver.findElement(By.id("username")).clear();
         driver.findElement(By.id("username")).sendKeys(user);
         driver.findElement(By.id("password")).sendKeys(password);
-        driver.findElement(By.cssSelector("form button[type=submit]")).click();
+        WebElement submit = driver.findElement(By.cssSelector("form button[type=submit]"));
+        submit.click();
+        // The click starts a navigation that WebDriver does not wait for.
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(submit));
     }
 
     /** Waits for the browser to reach the unserved redirect URI and returns its query parameters. */

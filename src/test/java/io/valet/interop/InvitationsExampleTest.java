@@ -141,12 +141,16 @@ class InvitationsExampleTest {
             addContact(username, "Ada Lovelace");
             WebDriver driver = chromium.driver();
 
+            // Each click starts a navigation that WebDriver does not wait for, so every step waits
+            // for an element of the page it expects.
+            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(10));
             driver.get(exampleUrl + "/");
             driver.findElement(By.linkText("Import my contacts")).click();
-            driver.findElement(By.id("username")).sendKeys(username);
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys(username);
             driver.findElement(By.id("password")).sendKeys(Fixtures.PASSWORD);
             driver.findElement(By.cssSelector("form button[type=submit]")).click();
 
+            wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button[value=approve]")));
             String consent = driver.findElement(By.tagName("main")).getText();
             assertTrue(consent.contains("Invitations example"), consent);
             List<String> scopes = driver.findElements(By.cssSelector(".scopes code")).stream()
@@ -154,13 +158,14 @@ class InvitationsExampleTest {
             assertEquals(List.of("contacts:read"), scopes);
             driver.findElement(By.cssSelector("button[value=approve]")).click();
 
-            new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.urlToBe(exampleUrl + "/contacts"));
+            wait.until(ExpectedConditions.urlToBe(exampleUrl + "/contacts"));
             assertEquals("Contacts imported", driver.findElement(By.tagName("h1")).getText());
             assertEquals("1 contact is ready for an invitation:", driver.findElement(By.id("count")).getText());
             assertEquals("Ada Lovelace", driver.findElement(By.cssSelector("#contacts li")).getText());
             chromium.screenshot("example-contacts");
 
             driver.findElement(By.id("calendar")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("challenge")));
             assertEquals("Calendar refused", driver.findElement(By.tagName("h1")).getText());
             String challenge = driver.findElement(By.id("challenge")).getText();
             assertTrue(challenge.contains("error=\"insufficient_scope\""), challenge);

@@ -64,6 +64,8 @@ public final class HeadlessChromium implements AutoCloseable {
                 .build();
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(20));
+        // A form post or link click returns before the next page exists; lookups retry until it does.
+        driver.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
         return new HeadlessChromium(driver, profile);
     }
 
