@@ -3,10 +3,10 @@
 --   local bench = require("common")
 -- Loading it defines wrk's setup() and done() hooks: setup() gives every thread an id
 -- (1, 2, ...), and done() prints the one RESULT line that bench/lib/common.sh reads.
--- A script counts its own failed checks in the thread-global `failures`, and a script that
--- measures a multi-request unit (the authorization code dance) sets `counts_units = true`,
--- counts finished units in `units` and stores each unit's latency in milliseconds in the
--- thread-global table `unit_ms`.
+-- A script counts its own failed checks in the thread-global `failures`. A script that
+-- measures a multi-request unit, such as the authorization code dance, sets `counts_units = true`.
+-- It then counts finished units in `units` and stores each unit's latency in milliseconds in
+-- the thread-global table `unit_ms`.
 
 local ffi = require("ffi")
 
@@ -45,9 +45,9 @@ end
 -- Returns the value of a response header, ignoring the case of its name. wrk keeps only the
 -- last header of a repeated name, which is enough for Valet's single session cookie.
 function bench.header(headers, name)
-   local wanted = name:lower()
+   local expected = name:lower()
    for key, value in pairs(headers) do
-      if key:lower() == wanted then
+      if key:lower() == expected then
          return value
       end
    end

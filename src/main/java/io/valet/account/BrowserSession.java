@@ -11,7 +11,7 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /**
  * A browser session, stored in the database so that any replica can continue it. The cookie
- * holds a random value; only its hash is stored.
+ * contains a random value, and only its hash is stored.
  */
 @Entity
 @Table(name = "browser_session")

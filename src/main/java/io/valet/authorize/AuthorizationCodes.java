@@ -13,7 +13,7 @@ import io.valet.oauth.Scope;
 import io.valet.oauth.Secrets;
 
 /**
- * Issues authorization codes and redeems each at most once.
+ * Issues authorization codes and redeems each at most once, through a conditional update.
  */
 @ApplicationScoped
 public class AuthorizationCodes {

@@ -31,6 +31,7 @@ import io.valet.grant.GrantService;
 import io.valet.grant.TokenAuthorization;
 import io.valet.oauth.OAuthError;
 import io.valet.oauth.OAuthException;
+import io.valet.oauth.RequestParameters;
 import io.valet.oauth.Pkce;
 import io.valet.oauth.RedirectUris;
 import io.valet.oauth.Scope;
@@ -149,12 +150,7 @@ public class AuthorizationFlow {
     }
 
     private AuthorizationRequest validate(MultivaluedMap<String, String> parameters, Client client) {
-        // RFC 6749 §3.1: request parameters must not be repeated
-        for (Map.Entry<String, List<String>> parameter : parameters.entrySet()) {
-            if (parameter.getValue().size() > 1) {
-                throw OAuthException.invalidRequest("parameter " + parameter.getKey() + " is repeated");
-            }
-        }
+        RequestParameters.rejectRepeated(parameters);
 
         String responseType = parameters.getFirst("response_type");
         validateResponseType(responseType, client);

@@ -6,7 +6,7 @@ import java.util.List;
 import io.valet.web.Pages;
 
 /**
- * What the browser does next in an authorization request.
+ * Next step of the browser in an authorization request.
  */
 public sealed interface AuthorizationStep {
 

@@ -140,7 +140,7 @@ public interface ValetConfig {
         @WithDefault("PT5M")
         Duration interval();
 
-        /** Most rows one delete statement removes, so that no statement holds row locks for long. */
+        /** Maximum rows one delete statement removes, so that no statement keeps row locks for long. */
         @WithDefault("500")
         int batchSize();
     }
@@ -163,7 +163,7 @@ public interface ValetConfig {
 
     /**
      * Brute-force protection for the login form and the password grant. Failed logins are
-     * counted per user name and per client address in the database, so every replica sees the
+     * counted per user name and per client address in the database, so every replica applies the
      * same counts.
      */
     interface LoginThrottling {

@@ -21,7 +21,7 @@ public class OAuthException extends RuntimeException {
         this.challengeScheme = challengeScheme;
     }
 
-    /** Creates an invalid_client error that asks for HTTP Basic credentials (RFC 6749 §5.2). */
+    /** Creates an invalid_client error that challenges for HTTP Basic credentials (RFC 6749 §5.2). */
     public static OAuthException invalidClientWithBasicChallenge(String description) {
         return new OAuthException(OAuthError.INVALID_CLIENT, description, "Basic");
     }

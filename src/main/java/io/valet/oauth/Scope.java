@@ -21,7 +21,7 @@ public final class Scope {
     /**
      * Parses a space-delimited scope string. Returns the empty scope for null or blank input.
      *
-     * @throws OAuthException invalid_scope when a token holds a character that §3.3 excludes
+     * @throws OAuthException invalid_scope when a token contains a character that §3.3 excludes
      */
     public static Scope parse(String value) {
         if (value == null || value.isBlank()) {

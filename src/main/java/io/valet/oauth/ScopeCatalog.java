@@ -7,7 +7,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * The scopes Valet knows, each with the sentence the consent page shows for it.
+ * The scopes Valet supports, each with the sentence the consent page shows for it.
  */
 @ApplicationScoped
 public class ScopeCatalog {

@@ -1,7 +1,7 @@
 package io.valet.revocation;
 
 /**
- * What a revocation entry names.
+ * Kind of subject that a revocation entry names.
  */
 public enum RevocationKind {
     /** Every token carrying this {@code authorization_id} claim. */

@@ -1,7 +1,7 @@
 package io.valet.revocation;
 
 /**
- * Read-only view of revoked tokens, answered from memory. It is the one part of the
+ * Read-only view of revoked tokens, served from memory. It is the one part of the
  * authorization server that the resource module may use.
  */
 public interface RevocationView {

@@ -38,6 +38,7 @@ import io.valet.grant.TokenAuthorization;
 import io.valet.oauth.OAuthError;
 import io.valet.oauth.OAuthErrorBody;
 import io.valet.oauth.OAuthException;
+import io.valet.oauth.RequestParameters;
 import io.valet.web.OpenApiDocument;
 
 /**
@@ -89,7 +90,7 @@ public class IntrospectionResource {
     public Response introspect(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
         MultivaluedMap<String, String> form = FormBody.parse(contentType, body);
-        RevocationResource.rejectRepeatedParameters(form);
+        RequestParameters.rejectRepeated(form);
         Client caller = authenticator.authenticate(new ClientCredentials(authorization, form.getFirst("client_id"),
                 form.getFirst("client_secret")));
         // RFC 7662 §2.1: the endpoint is protected; public clients cannot keep a credential

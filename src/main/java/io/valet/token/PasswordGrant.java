@@ -68,8 +68,8 @@ public class PasswordGrant implements GrantHandler {
         LoginService.Outcome outcome = logins.logIn(new LoginService.Attempt(username, password,
                 request.clientAddress(), client.clientId, LoginService.Method.PASSWORD_GRANT));
         if (outcome instanceof LoginService.Locked) {
-            // RFC 6749 §5.2 has no code for a lock; invalid_grant covers invalid resource owner
-            // credentials, and the text is the same for known and unknown user names.
+            // RFC 6749 §5.2 has no code for a lock, so invalid_grant is used, as for invalid resource
+            // owner credentials. The text is the same for known and unknown user names.
             throw OAuthException.invalidGrant("too many failed logins for this user name or client address;"
                     + " try again later");
         }

@@ -12,7 +12,7 @@ import io.valet.oauth.Scope;
 import io.valet.oauth.Secrets;
 
 /**
- * Stores refresh tokens by hash and marks each one used at most once.
+ * Stores refresh tokens by hash and marks each one used at most once, through a conditional update.
  */
 @ApplicationScoped
 public class RefreshTokens {

@@ -2,8 +2,6 @@ package io.valet.token;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import jakarta.inject.Inject;
@@ -40,6 +38,7 @@ import io.valet.grant.GrantService;
 import io.valet.oauth.FormBody;
 import io.valet.oauth.OAuthErrorBody;
 import io.valet.oauth.OAuthException;
+import io.valet.oauth.RequestParameters;
 import io.valet.web.OpenApiDocument;
 import io.valet.revocation.RevocationKind;
 import io.valet.revocation.RevocationRegistry;
@@ -96,7 +95,7 @@ public class RevocationResource {
     public Response revoke(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
         MultivaluedMap<String, String> form = FormBody.parse(contentType, body);
-        rejectRepeatedParameters(form);
+        RequestParameters.rejectRepeated(form);
         Client client = authenticator.authenticate(new ClientCredentials(authorization, form.getFirst("client_id"),
                 form.getFirst("client_secret")));
         String token = form.getFirst("token");
@@ -146,11 +145,4 @@ public class RevocationResource {
                 });
     }
 
-    static void rejectRepeatedParameters(MultivaluedMap<String, String> form) {
-        for (Map.Entry<String, List<String>> parameter : form.entrySet()) {
-            if (parameter.getValue().size() > 1) {
-                throw OAuthException.invalidRequest("parameter " + parameter.getKey() + " is repeated");
-            }
-        }
-    }
 }

@@ -1,12 +1,10 @@
 package io.valet.token;
 
-import java.util.List;
-import java.util.Map;
-
 import jakarta.ws.rs.core.MultivaluedMap;
 
 import io.valet.client.ClientCredentials;
 import io.valet.oauth.OAuthException;
+import io.valet.oauth.RequestParameters;
 
 /**
  * The parameters of a token request (RFC 6749 §4.1.3, §4.3.2, §4.4.2, §6), each present at most once,
@@ -31,11 +29,7 @@ public record TokenRequest(
      */
     public static TokenRequest from(MultivaluedMap<String, String> form, String authorizationHeader,
             String clientAddress) {
-        for (Map.Entry<String, List<String>> parameter : form.entrySet()) {
-            if (parameter.getValue().size() > 1) {
-                throw OAuthException.invalidRequest("parameter " + parameter.getKey() + " is repeated");
-            }
-        }
+        RequestParameters.rejectRepeated(form);
         return new TokenRequest(
                 form.getFirst("grant_type"),
                 form.getFirst("code"),

@@ -236,8 +236,8 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
          */
         private static void rewrite(byte[] original, OutputStream target) throws IOException {
             byte[] script = WRAPPER_SCRIPT.getBytes(StandardCharsets.UTF_8);
-            // Stored without compression: for the 14.22.0 archive the file takes 54 MB instead of 15 MB, but on a
-            // 2-CPU VM writing and reading it took 0.1 to 0.2 s each, against about 5 s and 1.5 s at preset 1.
+            // Stored without compression. For the 14.22.0 archive the file takes 54 MB instead of 15 MB.
+            // On a 2-CPU VM, writing and reading it took 0.1 to 0.2 s each, against about 5 s and 1.5 s at preset 1.
             LZMA2Options storedChunks = new LZMA2Options();
             storedChunks.setMode(LZMA2Options.MODE_UNCOMPRESSED);
             InputStream tar = new XZInputStream(new ByteArrayInputStream(original));

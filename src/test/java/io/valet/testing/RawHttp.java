@@ -62,8 +62,8 @@ public final class RawHttp {
                 out.write(request.toByteArray());
                 out.flush();
             } catch (IOException e) {
-                // A server that rejects an oversized body answers and closes before the body is
-                // sent; its answer is still waiting to be read.
+                // A server that rejects an oversized body responds and closes before the body is
+                // sent, so its response is still waiting to be read.
             }
             return parse(socket.getInputStream().readAllBytes());
         } catch (IOException e) {

@@ -310,7 +310,7 @@ class TokenEndpointTest {
     }
 
     @Test
-    void bodyClientIdDifferingFromBasicIsInvalidClient() {
+    void bodyClientIdMismatchIsInvalidClient() {
         RegisteredClient client = clientCredentialsClient();
         RegisteredClient other = clientCredentialsClient();
         Response response = basic(client)

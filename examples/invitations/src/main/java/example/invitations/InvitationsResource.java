@@ -28,7 +28,7 @@ import io.quarkus.qute.TemplateInstance;
 
 /**
  * The invitation website's pages: a person imports their contacts from Valet, granting the
- * contacts:read scope only, and then sees that the calendar stays out of reach.
+ * contacts:read scope only, and then finds that the calendar stays out of reach.
  */
 @Path("/")
 @Produces(MediaType.TEXT_HTML)
