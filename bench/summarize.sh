@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Prints the medians per scenario and connection count, and the ratios that DESIGN.md's targets
-# name, from one results file of bench/run.sh. Usage: bench/summarize.sh bench/work/results-<time>.txt
+# Prints the medians per scenario and connection count, and the ratios that the targets in
+# BENCHMARKS.md name, from one results file of bench/run.sh. Usage: bench/summarize.sh bench/work/results-<time>.txt
 set -euo pipefail
 
 [[ $# == 1 && -f $1 ]] || { echo "usage: $0 RESULTS_FILE" >&2; exit 2; }
@@ -41,16 +41,17 @@ $4 ~ /^c=/ {
     rates[key] = rates[key] " " value("rate")
     p50[key] = p50[key] " " value("p50_ms")
     p99[key] = p99[key] " " value("p99_ms")
+    cpu[key] = cpu[key] " " value("server_cpu_us")
     errors[key] += value("errors")
     connections[substr($4, 3)] = 1
 }
 END {
-    printf "%-17s %-6s %-19s %5s %10s %9s %9s %7s %5s\n", "server", "alg", "scenario", "conns", "rate/s", "p50_ms", "p99_ms", "errors", "runs"
+    printf "%-17s %-6s %-19s %5s %10s %9s %9s %7s %5s %14s\n", "server", "alg", "scenario", "conns", "rate/s", "p50_ms", "p99_ms", "errors", "runs", "server_cpu_us"
     for (i = 1; i <= keys; i++) {
         key = order[i]
         split(key, k, " ")
         rate[key] = median(rates[key])
-        printf "%-17s %-6s %-19s %5s %10.1f %9.2f %9.2f %7d %5d\n", k[1], k[2], k[3], substr(k[4], 3), rate[key], median(p50[key]), median(p99[key]), errors[key], runs[key]
+        printf "%-17s %-6s %-19s %5s %10.1f %9.2f %9.2f %7d %5d %14d\n", k[1], k[2], k[3], substr(k[4], 3), rate[key], median(p50[key]), median(p99[key]), errors[key], runs[key], median(cpu[key])
     }
 
     print ""

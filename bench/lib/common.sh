@@ -75,6 +75,35 @@ rss_mb() {
     echo $(( (own + children) / 1024 ))
 }
 
+# cpu_ticks PID: prints the CPU time, user plus system, that PID and its children have used so
+# far, in clock ticks (getconf CLK_TCK per second).
+cpu_ticks() {
+    local pid total=0 fields
+    for pid in "$1" $(ps -o pid= --ppid "$1"); do
+        # Fields 14 and 15 of /proc/PID/stat; the command name in field 2 may contain spaces.
+        fields=$(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null) || continue
+        total=$(( total + $(awk '{ print $12 + $13 }' <<<"$fields") ))
+    done
+    echo "$total"
+}
+
+# cpu_us_per_request TICKS_BEFORE TICKS_AFTER RESULT: prints the server's CPU time per request in
+# microseconds. Unlike the rate, this figure hardly depends on what else the machine runs.
+cpu_us_per_request() {
+    local requests
+    requests=$(grep -o 'requests=[0-9]*' <<<"$3" | cut -d= -f2)
+    awk -v ticks=$(( $2 - $1 )) -v hz="$(getconf CLK_TCK)" -v requests="${requests:-0}" \
+        'BEGIN { if (requests > 0) printf "%.0f", ticks * 1000000 / hz / requests; else print 0 }'
+}
+
+# server_pid SERVER: prints the process id of the server that a scenario loads.
+server_pid() {
+    case $1 in
+        keycloak*) echo "$KC_PID" ;;
+        *) echo "$VALET_PID" ;;
+    esac
+}
+
 # stop_pid PID: stops a server this script started and waits until it has exited.
 stop_pid() {
     local pid=$1 tries=300
@@ -132,7 +161,7 @@ wait_for_quiet() {
 # that is called with the connection count before each run to export the script's inputs.
 run_scenario() {
     local server=$1 algorithm=$2 scenario=$3 mode=$4 script=$5 url=$6 prepare=$7
-    local connections threads run output result largest
+    local connections threads run output result largest ticks_before ticks_after
     uptime >>"${LOAD_LOG:-/dev/null}"
 
     # One unrecorded run at the largest connection count, so that the JIT compiler has
@@ -154,13 +183,16 @@ run_scenario() {
         fi
         for (( run = 1; run <= RUNS; run++ )); do
             "$prepare" "$connections"
+            ticks_before=$(cpu_ticks "$(server_pid "$server")")
             output=$(wrk -t "$threads" -c "$connections" -d "$DURATION" --timeout 10s \
                 -s "$BENCH_LUA_DIR/$script" "$url" 2>&1) || true
+            ticks_after=$(cpu_ticks "$(server_pid "$server")")
             result=$(grep '^RESULT' <<<"$output" | cut -d' ' -f2-)
             if [[ -z $result ]]; then
                 log "wrk failed: $output"
                 result="rate=0 p50_ms=0 p99_ms=0 errors=-1 requests=0"
             fi
+            result="$result server_cpu_us=$(cpu_us_per_request "$ticks_before" "$ticks_after" "$result")"
             printf '%s %s %s c=%s run=%s %s\n' "$server" "$algorithm" "$scenario" "$connections" "$run" "$result" \
                 | tee -a "$RESULTS"
         done

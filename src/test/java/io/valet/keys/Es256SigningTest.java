@@ -31,7 +31,7 @@ class Es256SigningTest {
     }
 
     @Test
-    void tokensAreSignedWithEs256() {
+    void tokensAreSignedWithEs256() throws Exception {
         Fixtures.RegisteredClient client = Fixtures.confidentialClient("client_credentials");
 
         String accessToken = given().auth().preemptive().basic(client.clientId(), client.clientSecret())
@@ -45,6 +45,7 @@ class Es256SigningTest {
         given().get("/jwks").then().statusCode(200)
                 .body("keys.kty", hasItem("EC"))
                 .body("keys.crv", hasItem("P-256"));
+        assertTrue(JdkSignatureCheck.verifies(accessToken), "the JDK rejected the signature of " + accessToken);
         given().auth().oauth2(accessToken).get("/api/profile")
                 .then().statusCode(200)
                 .body("sub", equalTo(client.clientId()));

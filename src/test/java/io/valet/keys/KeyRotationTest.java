@@ -85,7 +85,7 @@ class KeyRotationTest {
         assertEquals(next.activatesAt, current.retiresAt);
         given().get("/jwks").then().statusCode(200)
                 .body("keys.kid", hasItems(currentKid, next.kid));
-        assertEquals(currentKid, kidOf(clientCredentialsToken()));
+        assertEquals(currentKid, kidOf(Fixtures.clientCredentialsToken()));
     }
 
     @Test
@@ -102,7 +102,7 @@ class KeyRotationTest {
     void nextKeySignsAfterActivation() {
         ageCurrentKey(INTERVAL.minus(LEAD_TIME).plusMinutes(1));
         rotation.check();
-        String tokenOfOldKey = clientCredentialsToken();
+        String tokenOfOldKey = Fixtures.clientCredentialsToken();
         String nextKid = pendingKey().kid;
 
         // Moves both keys past the switch, as if the lead time had passed.
@@ -116,7 +116,7 @@ class KeyRotationTest {
         });
         rotation.check();
 
-        String tokenOfNextKey = clientCredentialsToken();
+        String tokenOfNextKey = Fixtures.clientCredentialsToken();
         assertEquals(nextKid, kidOf(tokenOfNextKey));
         given().get("/jwks").then().statusCode(200)
                 .body("keys.kid", hasItems(currentKid, nextKid));
@@ -190,15 +190,6 @@ class KeyRotationTest {
     private static SigningKey pendingKey() {
         return QuarkusTransaction.requiringNew().call(
                 () -> SigningKey.<SigningKey>find("activatesAt > ?1", Instant.now()).singleResult());
-    }
-
-    private static String clientCredentialsToken() {
-        Fixtures.RegisteredClient client = Fixtures.confidentialClient("client_credentials");
-        return given().auth().preemptive().basic(client.clientId(), client.clientSecret())
-                .formParam("grant_type", "client_credentials").formParam("scope", "profile")
-                .post("/token")
-                .then().statusCode(200)
-                .extract().path("access_token");
     }
 
     private static String kidOf(String jwt) {

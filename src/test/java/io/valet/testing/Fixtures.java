@@ -139,6 +139,16 @@ public final class Fixtures {
     }
 
     /** Runs the whole dance for a new account and returns the token response. */
+    /** Issues an access token of scope profile to a new client by client_credentials. */
+    public static String clientCredentialsToken() {
+        RegisteredClient client = confidentialClient("client_credentials");
+        return given().auth().preemptive().basic(client.clientId(), client.clientSecret())
+                .formParam("grant_type", "client_credentials").formParam("scope", "profile")
+                .post("/token")
+                .then().statusCode(200)
+                .extract().path("access_token");
+    }
+
     public static io.restassured.path.json.JsonPath tokens(RegisteredClient client, String scope) {
         String username = account();
         return exchange(client, authorizationCode(client, username, scope))

@@ -1,0 +1,72 @@
+package io.valet.keys;
+
+import java.security.Provider;
+import java.security.Security;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
+
+import org.jboss.logging.Logger;
+
+import com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider;
+
+import io.quarkus.runtime.ImageMode;
+import io.quarkus.runtime.StartupEvent;
+import io.valet.config.ValetConfig;
+
+/**
+ * Installs the Amazon Corretto Crypto Provider (AWS-LC through JNI) as the JVM's first security
+ * provider, so that token signatures, signature checks, AES-GCM and SHA-256 run in native code.
+ * The JDK 17 providers sign RS256 about four times slower, and every token costs one signature.
+ *
+ * <p>The JDK's providers stay in place behind it and serve everything it lacks, such as PBKDF2.
+ * Valet keeps them alone when {@code valet.keys.native-crypto} is false, in a native image, and
+ * when the provider's native library cannot load on this platform.
+ */
+@ApplicationScoped
+public class CryptoProvider {
+
+    private static final Logger LOG = Logger.getLogger(CryptoProvider.class);
+
+    @Inject
+    ValetConfig config;
+
+    // Before KeyRotation loads or generates the signing keys, so that the key objects belong to
+    // the provider that signs with them.
+    void installAtStartup(@Observes @Priority(Interceptor.Priority.LIBRARY_BEFORE) StartupEvent event) {
+        if (!config.keys().nativeCrypto()) {
+            // A JVM that ran an earlier application with the provider, such as a test JVM, drops it.
+            Security.removeProvider(AmazonCorrettoCryptoProvider.PROVIDER_NAME);
+            LOG.info("Cryptography uses the JDK's providers (valet.keys.native-crypto=false)");
+            return;
+        }
+        if (ImageMode.current().isNativeImage()) {
+            // NOTE: the provider's JNI methods are not registered for native images.
+            LOG.info("Cryptography uses the JDK's providers in a native image");
+            return;
+        }
+        install();
+    }
+
+    private static void install() {
+        AmazonCorrettoCryptoProvider provider;
+        try {
+            provider = AmazonCorrettoCryptoProvider.INSTANCE;
+            provider.assertHealthy();
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warnf("The Amazon Corretto Crypto Provider cannot run here (%s); cryptography uses the JDK's"
+                    + " providers, which sign RSA about four times slower", e.toString());
+            return;
+        }
+        Provider first = Security.getProviders()[0];
+        if (first != provider) {
+            Security.removeProvider(provider.getName());
+            Security.insertProviderAt(provider, 1);
+        }
+        LOG.infof("Cryptography uses %s %s first, then the JDK's providers", provider.getName(),
+                provider.getVersionStr());
+    }
+}
