@@ -1,16 +1,16 @@
 package io.valet.audit;
 
+import java.io.IOException;
+import java.io.StringWriter;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.valet.web.ClientAddress;
@@ -42,20 +42,31 @@ public class AuditLog {
      * event can appear for a change whose commit then fails.
      */
     public void record(AuditEvent event) {
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("time", clock.instant().toString());
-        entry.put("event", event.type().wireName());
-        entry.put("account_id", event.accountId());
-        entry.put("client_id", event.clientId());
-        Optional<String> address = clientAddress.current();
-        entry.put("client_address", address.orElse(null));
-        entry.putAll(event.details());
-        entry.values().removeIf(value -> value == null);
-        try {
-            LOG.info(json.writeValueAsString(entry));
-        } catch (JsonProcessingException e) {
-            // Details are strings and numbers, so this means a caller passed an unserializable object.
-            LOG.errorf("Failed to write audit event %s: %s", event.type().wireName(), e.getOriginalMessage());
+        StringWriter line = new StringWriter(256);
+        // Written field by field with the streaming generator rather than through a map and data
+        // binding, because every token response writes an event.
+        try (JsonGenerator generator = json.getFactory().createGenerator(line)) {
+            generator.writeStartObject();
+            generator.writeStringField("time", clock.instant().toString());
+            generator.writeStringField("event", event.type().wireName());
+            writeIfPresent(generator, "account_id", event.accountId());
+            writeIfPresent(generator, "client_id", event.clientId());
+            writeIfPresent(generator, "client_address", clientAddress.current().orElse(null));
+            for (Map.Entry<String, Object> detail : event.details().entrySet()) {
+                writeIfPresent(generator, detail.getKey(), detail.getValue());
+            }
+            generator.writeEndObject();
+        } catch (IOException e) {
+            // Details are strings, numbers and booleans, so this means a caller passed an unserializable object.
+            LOG.errorf("Failed to write audit event %s: %s", event.type().wireName(), e.getMessage());
+            return;
+        }
+        LOG.info(line.toString());
+    }
+
+    private static void writeIfPresent(JsonGenerator generator, String name, Object value) throws IOException {
+        if (value != null) {
+            generator.writeObjectField(name, value);
         }
     }
 }
