@@ -38,7 +38,8 @@ describe_machine() {
         "$KC_JAVA_HOME/bin/java" -version 2>&1 | sed 's/^/keycloak java: /'
         { wrk -v 2>&1 || true; } | head -1
         openssl version
-        echo "settings: DURATION=$DURATION RUNS=$RUNS CONNECTIONS='$CONNECTIONS' GROWTH_ROWS=$GROWTH_ROWS"
+        echo "settings: DURATION=$DURATION RUNS=$RUNS CONNECTIONS='$CONNECTIONS' GROWTH_ROWS=$GROWTH_ROWS" \
+            "SCENARIOS='$SCENARIOS'"
     } >"$WORK_DIR/machine-$STAMP.txt"
     cat "$WORK_DIR/machine-$STAMP.txt" >&2
 }
@@ -94,6 +95,7 @@ measure_valet() {
         VALET_PID=
     done
 
+    scenario_selected client_credentials || return 0
     valet_reset_data
     VALET_TOKEN_SIGNING_ALGORITHM=ES256 valet_start h2
     valet_setup

@@ -12,6 +12,8 @@ CONNECTIONS=${CONNECTIONS:-"1 8 32"}
 RUNS=${RUNS:-3}
 # Length of the unrecorded warm-up run before each scenario; 0s skips it.
 WARMUP=${WARMUP:-5s}
+# Scenarios to measure, separated by spaces, for example "api hello". Empty measures all of them.
+SCENARIOS=${SCENARIOS:-}
 
 VALET_PORT=${VALET_PORT:-8190}
 KC_PORT=${KC_PORT:-8191}
@@ -154,14 +156,21 @@ wait_for_quiet() {
     done
 }
 
+# scenario_selected SCENARIO: succeeds when SCENARIOS is empty or names SCENARIO.
+scenario_selected() {
+    [[ -z $SCENARIOS || " $SCENARIOS " == *" $1 "* ]]
+}
+
 # run_scenario SERVER ALGORITHM SCENARIO THREADS_MODE LUA URL PREPARE
 # Runs LUA against URL once to warm up, then RUNS times for every connection count, and
 # appends one line per recorded run to RESULTS. THREADS_MODE is "per-connection" (wrk -t N -c N, for scripts that keep state
 # per connection) or "shared" (at most 2 threads, one per core). PREPARE names a function
 # that is called with the connection count before each run to export the script's inputs.
+# Does nothing when SCENARIOS does not name SCENARIO.
 run_scenario() {
     local server=$1 algorithm=$2 scenario=$3 mode=$4 script=$5 url=$6 prepare=$7
     local connections threads run output result largest ticks_before ticks_after
+    scenario_selected "$scenario" || return 0
     uptime >>"${LOAD_LOG:-/dev/null}"
 
     # One unrecorded run at the largest connection count, so that the JIT compiler has
