@@ -5,13 +5,14 @@
 # for ES256. Recordings go to bench/work/profile-<scenario>.jfr.
 set -euo pipefail
 
+# These defaults are set before common.sh, whose own defaults would otherwise win.
+DURATION=${DURATION:-10s}
+CONNECTIONS=${CONNECTIONS:-8}
+RUNS=1
 source "$(dirname "$0")/lib/common.sh"
 source "$BENCH_DIR/lib/valet.sh"
 
 RESULTS=$WORK_DIR/profile-results.txt
-DURATION=${DURATION:-10s}
-CONNECTIONS=${CONNECTIONS:-8}
-RUNS=1
 FILTER=${FILTER:-'io\.valet\.|sun\.security|org\.hibernate\.internal\.SessionImpl\.managedFlush|jackson\.databind\.ObjectWriter'}
 
 (( $# > 0 )) || die "name at least one scenario: client_credentials, refresh, introspect, api, hello or dance"
