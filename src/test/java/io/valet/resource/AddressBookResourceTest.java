@@ -142,6 +142,17 @@ class AddressBookResourceTest {
     }
 
     @Test
+    void changedSignatureAfterUseGets401() {
+        String token = sign(validClaims());
+        given().auth().oauth2(token).get("/api/contacts").then().statusCode(200);
+        int middle = token.lastIndexOf('.') + 100;
+        char replacement = token.charAt(middle) == 'A' ? 'B' : 'A';
+
+        assertRejected(token.substring(0, middle) + replacement + token.substring(middle + 1));
+        given().auth().oauth2(token).get("/api/contacts").then().statusCode(200);
+    }
+
+    @Test
     void algNoneGets401() {
         String header = base64Url("{\"alg\":\"none\",\"typ\":\"at+jwt\"}");
         String payload = payloadOf(sign(validClaims()));
