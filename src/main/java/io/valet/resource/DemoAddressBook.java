@@ -8,9 +8,10 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * Sample contacts, profile and calendar, given in demo mode to any account that has no profile yet.
@@ -24,9 +25,18 @@ public class DemoAddressBook {
     @Inject
     Clock clock;
 
-    @Transactional(Transactional.TxType.MANDATORY)
+    /**
+     * Gives the account the sample data in demo mode, unless it has a profile already. Joins the
+     * caller's transaction, or commits a transaction of its own when the caller has none.
+     */
     public void seedIfEnabled(String accountId) {
-        if (!enabled || Profile.findById(accountId) != null) {
+        if (enabled) {
+            QuarkusTransaction.joiningExisting().run(() -> seedUnlessProfileExists(accountId));
+        }
+    }
+
+    private void seedUnlessProfileExists(String accountId) {
+        if (Profile.findById(accountId) != null) {
             return;
         }
         Profile profile = new Profile();

@@ -1,9 +1,12 @@
 package io.valet.resource;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
 
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
@@ -150,6 +153,22 @@ class AddressBookResourceTest {
 
         assertRejected(token.substring(0, middle) + replacement + token.substring(middle + 1));
         given().auth().oauth2(token).get("/api/contacts").then().statusCode(200);
+    }
+
+    @Test
+    void contactsListedByName() {
+        String accessToken = Fixtures.tokens(client, "contacts:read contacts:write").getString("access_token");
+        for (String name : new String[] {"Zoe", "Ada", "Max"}) {
+            given().auth().oauth2(accessToken).contentType(ContentType.JSON).body(Map.of("name", name))
+                    .post("/api/contacts").then().statusCode(201);
+        }
+
+        given().auth().oauth2(accessToken).get("/api/contacts")
+                .then().statusCode(200)
+                .contentType(ContentType.JSON)
+                .body("name", contains("Ada", "Max", "Zoe"))
+                .body("[0].email", nullValue())
+                .body("[0]", hasKey("phone"));
     }
 
     @Test
