@@ -21,6 +21,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 
 import io.valet.client.ClientRegistry;
+import io.valet.client.ClientSnapshot;
 import io.valet.grant.Grant;
 import io.valet.grant.GrantService;
 import io.valet.oauth.Scope;
@@ -64,7 +65,7 @@ public class ApplicationsResource {
         }
         List<Pages.Application> applications = new ArrayList<>();
         for (Grant grant : grants.listForAccount(session.get().accountId)) {
-            String clientName = clients.find(grant.clientId).map(client -> client.clientName).orElse(grant.clientId);
+            String clientName = clients.find(grant.clientId).map(ClientSnapshot::clientName).orElse(grant.clientId);
             List<Pages.ScopeLine> lines = new ArrayList<>();
             for (String scope : Scope.parse(grant.scope).values()) {
                 lines.add(new Pages.ScopeLine(scope, scopes.description(scope).orElse(scope)));

@@ -132,7 +132,7 @@ public class AdminResource {
     public Response getClient(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @PathParam("clientId") String clientId) {
         access.requireAdmin(authorization);
-        return clients.find(clientId)
+        return clients.findStored(clientId)
                 .map(client -> Response.ok(ClientInformation.of(client, null)).build())
                 .orElseGet(() -> notFound("client not found"));
     }
@@ -148,7 +148,7 @@ public class AdminResource {
     public Response deleteClient(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @PathParam("clientId") String clientId) {
         AccessTokenVerifier.VerifiedToken admin = access.requireAdmin(authorization);
-        if (clients.find(clientId).isEmpty()) {
+        if (clients.findStored(clientId).isEmpty()) {
             return notFound("client not found");
         }
         grants.revokeAllForClient(clientId);

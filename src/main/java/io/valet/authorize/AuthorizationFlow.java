@@ -23,8 +23,8 @@ import io.valet.account.SessionRotated;
 import io.valet.audit.AuditEvent;
 import io.valet.audit.AuditEventType;
 import io.valet.audit.AuditLog;
-import io.valet.client.Client;
 import io.valet.client.ClientRegistry;
+import io.valet.client.ClientSnapshot;
 import io.valet.config.ValetConfig;
 import io.valet.grant.Grant;
 import io.valet.grant.GrantService;
@@ -90,7 +90,7 @@ public class AuthorizationFlow {
     public AuthorizationStep begin(MultivaluedMap<String, String> parameters, BrowserSession session) {
         // RFC 6749 §4.1.2.1: check client_id and redirect_uri before anything else,
         // and never redirect to a URI that was not verified.
-        Client client = trustedClient(parameters);
+        ClientSnapshot client = trustedClient(parameters);
         String redirectUri = trustedRedirectUri(parameters, client);
 
         String responseType = parameters.getFirst("response_type");
@@ -112,7 +112,7 @@ public class AuthorizationFlow {
         try {
             request = validate(parameters, client);
         } catch (OAuthException e) {
-            LOG.debugf("Authorization request of client %s rejected: %s", client.clientId, e.error().code());
+            LOG.debugf("Authorization request of client %s rejected: %s", client.clientId(), e.error().code());
             throw new AuthorizationErrorRedirect(e, target, state);
         }
         request.id = Secrets.newId();
@@ -125,7 +125,7 @@ public class AuthorizationFlow {
         return next(request, client, session);
     }
 
-    private Client trustedClient(MultivaluedMap<String, String> parameters) {
+    private ClientSnapshot trustedClient(MultivaluedMap<String, String> parameters) {
         List<String> clientIds = parameters.get("client_id");
         if (clientIds == null || clientIds.size() != 1 || clientIds.get(0).isEmpty()) {
             throw new UntrustedRequestException("Invalid request",
@@ -135,21 +135,21 @@ public class AuthorizationFlow {
                 "The application that sent you here is not registered with Valet."));
     }
 
-    private static String trustedRedirectUri(MultivaluedMap<String, String> parameters, Client client) {
+    private static String trustedRedirectUri(MultivaluedMap<String, String> parameters, ClientSnapshot client) {
         List<String> redirectUris = parameters.get("redirect_uri");
         if (redirectUris == null || redirectUris.size() != 1 || redirectUris.get(0).isEmpty()) {
             throw new UntrustedRequestException("Invalid request",
                     "The request must contain exactly one redirect_uri.");
         }
         // RFC 9700 §4.1.3: exact string comparison, loopback ports excepted (RFC 8252 §7.3)
-        if (!RedirectUris.matchesAny(redirectUris.get(0), client.redirectUriList())) {
+        if (!RedirectUris.matchesAny(redirectUris.get(0), client.redirectUris())) {
             throw new UntrustedRequestException("Invalid redirect address",
                     "The redirect address in this request is not registered for the application.");
         }
         return redirectUris.get(0);
     }
 
-    private AuthorizationRequest validate(MultivaluedMap<String, String> parameters, Client client) {
+    private AuthorizationRequest validate(MultivaluedMap<String, String> parameters, ClientSnapshot client) {
         RequestParameters.rejectRepeated(parameters);
 
         String responseType = parameters.getFirst("response_type");
@@ -164,14 +164,14 @@ public class AuthorizationFlow {
         }
 
         AuthorizationRequest request = new AuthorizationRequest();
-        request.clientId = client.clientId;
+        request.clientId = client.clientId();
         request.responseType = responseType;
         request.scope = scope.toString();
         request.codeChallenge = challenge;
         return request;
     }
 
-    private void validateResponseType(String responseType, Client client) {
+    private void validateResponseType(String responseType, ClientSnapshot client) {
         if (responseType == null || responseType.isEmpty()) {
             throw OAuthException.invalidRequest("response_type is missing");
         }
@@ -188,7 +188,7 @@ public class AuthorizationFlow {
         }
     }
 
-    private Scope requestedScope(String value, Client client) {
+    private Scope requestedScope(String value, ClientSnapshot client) {
         Scope allowed = client.allowedScope();
         Scope requested = Scope.parse(value);
         if (requested.isEmpty()) {
@@ -206,7 +206,7 @@ public class AuthorizationFlow {
         return requested;
     }
 
-    private static void validatePkce(String challenge, String method, Client client) {
+    private static void validatePkce(String challenge, String method, ClientSnapshot client) {
         if (method != null && !method.equals(Pkce.S256)) {
             // RFC 9700 §2.1.1: plain exposes the verifier, so only S256 is accepted
             throw OAuthException.invalidRequest("code_challenge_method must be S256");
@@ -238,7 +238,7 @@ public class AuthorizationFlow {
     @Transactional
     public AuthorizationStep resume(String requestId, BrowserSession session) {
         AuthorizationRequest request = findRequest(requestId, session);
-        Client client = clients.find(request.clientId).orElseThrow(this::expired);
+        ClientSnapshot client = clients.find(request.clientId).orElseThrow(this::expired);
         return next(request, client, session);
     }
 
@@ -246,33 +246,33 @@ public class AuthorizationFlow {
     @Transactional
     public AuthorizationStep decide(String requestId, BrowserSession session, boolean approved) {
         AuthorizationRequest request = findRequest(requestId, session);
-        Client client = clients.find(request.clientId).orElseThrow(this::expired);
+        ClientSnapshot client = clients.find(request.clientId).orElseThrow(this::expired);
         if (!session.isAuthenticated()) {
             return new AuthorizationStep.Login(request.id);
         }
         RedirectTarget target = new RedirectTarget(request.redirectUri, "token".equals(request.responseType));
         if (!approved) {
             request.delete();
-            LOG.debugf("Account %s denied client %s", session.accountId, client.clientId);
+            LOG.debugf("Account %s denied client %s", session.accountId, client.clientId());
             return new AuthorizationStep.Redirect(target.with(errorParameters(
                     new OAuthException(OAuthError.ACCESS_DENIED, "the resource owner denied the request"), request.state)));
         }
-        Grant grant = grants.approve(session.accountId, client.clientId, Scope.parse(request.scope));
-        LOG.debugf("Account %s approved client %s", session.accountId, client.clientId);
+        Grant grant = grants.approve(session.accountId, client.clientId(), Scope.parse(request.scope));
+        LOG.debugf("Account %s approved client %s", session.accountId, client.clientId());
         audit.record(AuditEvent.of(AuditEventType.CONSENT_GRANTED)
                 .account(session.accountId)
-                .client(client.clientId)
+                .client(client.clientId())
                 .detail("scope", request.scope)
                 .detail("grant_id", grant.id));
         return finish(request, session, grant);
     }
 
-    private AuthorizationStep next(AuthorizationRequest request, Client client, BrowserSession session) {
+    private AuthorizationStep next(AuthorizationRequest request, ClientSnapshot client, BrowserSession session) {
         if (!session.isAuthenticated()) {
             return new AuthorizationStep.Login(request.id);
         }
         Scope requested = Scope.parse(request.scope);
-        Optional<Grant> grant = grants.find(session.accountId, client.clientId);
+        Optional<Grant> grant = grants.find(session.accountId, client.clientId());
         if (grant.isPresent() && Scope.parse(grant.get().scope).containsAll(requested)) {
             return finish(request, session, grant.get());
         }
@@ -281,7 +281,7 @@ public class AuthorizationFlow {
         for (String token : requested.values()) {
             lines.add(new Pages.ScopeLine(token, scopeCatalog.description(token).orElse(token)));
         }
-        return new AuthorizationStep.Consent(request.id, client.clientName, URI.create(request.redirectUri).getHost(),
+        return new AuthorizationStep.Consent(request.id, client.clientName(), URI.create(request.redirectUri).getHost(),
                 account == null ? "" : account.username, lines);
     }
 
@@ -302,9 +302,9 @@ public class AuthorizationFlow {
 
     /** RFC 6749 §4.2.2: the access token travels in the fragment, and no refresh token is issued. */
     private AuthorizationStep finishImplicit(AuthorizationRequest request, BrowserSession session, Grant grant) {
-        Client client = clients.find(request.clientId).orElseThrow(this::expired);
+        ClientSnapshot client = clients.find(request.clientId).orElseThrow(this::expired);
         Scope scope = Scope.parse(request.scope);
-        TokenAuthorization authorization = grants.startAuthorization(Secrets.newId(), grant.id, client.clientId,
+        TokenAuthorization authorization = grants.startAuthorization(Secrets.newId(), grant.id, client.clientId(),
                 session.accountId, scope, session.authTime, issuance.accessTokenLifetime(client));
         IssuedAccessToken token = issuance.issueImplicit(client, authorization);
         request.delete();

@@ -17,6 +17,9 @@ import io.valet.oauth.Scope;
 
 /**
  * A registered client (RFC 6749 §2). Confidential clients have a secret hash; public ones do not.
+ * Request handling reads {@link ClientSnapshot} copies from {@link ClientRegistry#find}. Only
+ * {@link ClientRegistry} changes these rows, because each change must also be recorded for the
+ * other replicas' caches.
  */
 @Entity
 @Table(name = "client")
@@ -79,12 +82,8 @@ public class Client extends PanacheEntityBase {
         return Set.copyOf(Arrays.asList(grantTypes.split(" ")));
     }
 
-    public boolean allowsGrantType(String grantType) {
-        return grantTypeSet().contains(grantType);
-    }
-
-    public boolean allowsResponseType(String responseType) {
-        return Arrays.asList(responseTypes.split(" ")).contains(responseType);
+    public Set<String> responseTypeSet() {
+        return Set.copyOf(Arrays.asList(responseTypes.split(" ")));
     }
 
     public Scope allowedScope() {

@@ -22,7 +22,10 @@ public class ClientAuthenticator {
 
     private static final Logger LOG = Logger.getLogger(ClientAuthenticator.class);
 
-    // A hash to compare against when the client is unknown, so that the response takes as long.
+    // A hash to compare against when the client is unknown, so that an unknown client costs the
+    // same hash comparison as a known one.
+    // NOTE: an unknown client_id still costs a database read that a cached client does not, so the
+    // response time can show whether a client exists. Client ids are not secret (RFC 6749 §2.2).
     private static final String UNKNOWN_CLIENT_HASH = Secrets.hash("unknown-client");
 
     @Inject
@@ -33,7 +36,7 @@ public class ClientAuthenticator {
      *
      * @throws OAuthException invalid_client (401) or invalid_request
      */
-    public Client authenticate(ClientCredentials credentials) {
+    public ClientSnapshot authenticate(ClientCredentials credentials) {
         String header = credentials.basicHeader();
         boolean usesBasic = header != null && header.regionMatches(true, 0, "Basic ", 0, 6);
         if (header != null && !usesBasic) {
@@ -51,7 +54,7 @@ public class ClientAuthenticator {
         return publicClient(credentials.formClientId());
     }
 
-    private Client authenticateBasic(String encoded, ClientCredentials credentials) {
+    private ClientSnapshot authenticateBasic(String encoded, ClientCredentials credentials) {
         // RFC 6749 §2.3: a client must not use more than one authentication method per request
         if (credentials.formClientSecret() != null) {
             throw OAuthException.invalidRequest("client credentials were sent both in the Authorization header and the body");
@@ -81,30 +84,30 @@ public class ClientAuthenticator {
         return verifySecret(clientId, secret, Client.AUTH_BASIC);
     }
 
-    private Client verifySecret(String clientId, String secret, String method) {
-        Optional<Client> client = registry.find(clientId);
-        String storedHash = client.map(c -> c.secretHash).orElse(UNKNOWN_CLIENT_HASH);
+    private ClientSnapshot verifySecret(String clientId, String secret, String method) {
+        Optional<ClientSnapshot> client = registry.find(clientId);
+        String storedHash = client.map(ClientSnapshot::secretHash).orElse(UNKNOWN_CLIENT_HASH);
         boolean secretMatches = Secrets.matchesHash(secret, storedHash);
         if (client.isEmpty() || client.get().isPublic() || !secretMatches) {
             LOG.debugf("Client authentication failed for client_id %s", printable(clientId));
             throw failure("client authentication failed");
         }
-        if (!client.get().tokenEndpointAuthMethod.equals(method)) {
+        if (!client.get().tokenEndpointAuthMethod().equals(method)) {
             LOG.debugf("Client %s used %s but is registered for %s", clientId, method,
-                    client.get().tokenEndpointAuthMethod);
-            throw failure("the client must authenticate with " + client.get().tokenEndpointAuthMethod);
+                    client.get().tokenEndpointAuthMethod());
+            throw failure("the client must authenticate with " + client.get().tokenEndpointAuthMethod());
         }
         return client.get();
     }
 
-    private Client publicClient(String clientId) {
-        Optional<Client> client = registry.find(clientId);
+    private ClientSnapshot publicClient(String clientId) {
+        Optional<ClientSnapshot> client = registry.find(clientId);
         if (client.isEmpty()) {
             LOG.debugf("Unknown client_id %s", printable(clientId));
             throw failure("client authentication failed");
         }
         if (!client.get().isPublic()) {
-            throw failure("the client must authenticate with " + client.get().tokenEndpointAuthMethod);
+            throw failure("the client must authenticate with " + client.get().tokenEndpointAuthMethod());
         }
         return client.get();
     }

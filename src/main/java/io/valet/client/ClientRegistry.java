@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.valet.config.ValetConfig;
 import io.valet.oauth.OAuthError;
 import io.valet.oauth.OAuthException;
@@ -20,7 +21,8 @@ import io.valet.oauth.ScopeCatalog;
 import io.valet.oauth.Secrets;
 
 /**
- * Validates client metadata and stores clients.
+ * Validates client metadata and stores clients, and serves the lookups of request handling from
+ * memory.
  */
 @ApplicationScoped
 public class ClientRegistry {
@@ -43,6 +45,12 @@ public class ClientRegistry {
 
     @Inject
     Clock clock;
+
+    @Inject
+    ClientCache cache;
+
+    @Inject
+    ClientChanges changes;
 
     /** A client just stored, with its secret in clear for the one response that shows it. */
     public record Registered(Client client, String secret) {
@@ -105,6 +113,7 @@ public class ClientRegistry {
             client.secretHash = Secrets.hash(secret);
         }
         client.persist();
+        // No change row: the id is new, and caches keep only clients that exist, so none contains it.
         return new Registered(client, secret);
     }
 
@@ -210,14 +219,40 @@ public class ClientRegistry {
         return new OAuthException(OAuthError.INVALID_CLIENT_METADATA, description);
     }
 
+    /**
+     * Returns the client from memory, or reads it from the database and keeps it when it exists.
+     * A change made on another replica reaches this lookup within the bound that
+     * {@link ClientChanges} describes. Callers that change or delete a client use
+     * {@link #findStored} instead.
+     */
+    public Optional<ClientSnapshot> find(String clientId) {
+        if (!isPossibleId(clientId)) {
+            return Optional.empty();
+        }
+        if (!changes.isUpToDate()) {
+            return read(clientId);
+        }
+        return cache.get(clientId, ClientRegistry::read);
+    }
+
+    private static Optional<ClientSnapshot> read(String clientId) {
+        return QuarkusTransaction.joiningExisting()
+                .call(() -> Client.<Client>findByIdOptional(clientId).map(ClientSnapshot::of));
+    }
+
+    /** Reads the stored client from the database, bypassing the cache. */
     @Transactional
-    public Optional<Client> find(String clientId) {
-        // A client_id with control characters names no client, and PostgreSQL rejects NUL in queries.
-        if (clientId == null || clientId.isEmpty() || clientId.length() > 64
-                || clientId.chars().anyMatch(Character::isISOControl)) {
+    public Optional<Client> findStored(String clientId) {
+        if (!isPossibleId(clientId)) {
             return Optional.empty();
         }
         return Client.findByIdOptional(clientId);
+    }
+
+    // A client_id with control characters names no client, and PostgreSQL rejects NUL in queries.
+    private static boolean isPossibleId(String clientId) {
+        return clientId != null && !clientId.isEmpty() && clientId.length() <= 64
+                && clientId.chars().noneMatch(Character::isISOControl);
     }
 
     @Transactional
@@ -227,12 +262,16 @@ public class ClientRegistry {
 
     @Transactional
     public boolean delete(String clientId) {
-        return Client.deleteById(clientId);
+        boolean deleted = Client.deleteById(clientId);
+        if (deleted) {
+            changes.record(clientId);
+        }
+        return deleted;
     }
 
     /**
      * Creates or updates a client whose id and secret come from configuration, such as the
-     * bootstrap admin client.
+     * bootstrap admin client. Every replica drops its cached copy once the transaction commits.
      */
     @Transactional
     public Client upsertFromConfiguration(String clientId, String clientName, String secret, Set<String> grantTypes,
@@ -251,6 +290,7 @@ public class ClientRegistry {
         client.scope = scope.toString();
         client.redirectUris = String.join("\n", redirectUris);
         client.persist();
+        changes.record(clientId);
         return client;
     }
 }

@@ -135,8 +135,9 @@ public interface ValetConfig {
 
     interface Revocations {
         /**
-         * How often each replica re-reads new revocations from the database. On PostgreSQL a
-         * notification also triggers a read at once; polling remains the fallback and the only path on H2.
+         * How often each replica re-reads new revocations and client changes from the database. On
+         * PostgreSQL a notification also triggers a read at once; polling remains the fallback and
+         * the only path on H2.
          */
         @WithDefault("PT1S")
         Duration pollInterval();

@@ -16,11 +16,12 @@ import org.jboss.logging.Logger;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.valet.client.AccessTokenLifetimes;
+import io.valet.client.ClientChanges;
 import io.valet.config.ValetConfig;
 
 /**
  * Deletes expired codes, refresh tokens, token authorizations, browser sessions, pending
- * authorization requests and revocation entries.
+ * authorization requests, revocation entries and client change rows.
  *
  * <p>Each statement deletes at most the configured batch size of rows, chosen by primary key in
  * a select first (H2 and PostgreSQL both accept that, unlike DELETE ... LIMIT), and commits on
@@ -46,6 +47,7 @@ public class Purger {
     private static final Expiring SESSIONS = new Expiring("BrowserSession", "idHash", "expiresAt");
     private static final Expiring REQUESTS = new Expiring("AuthorizationRequest", "id", "expiresAt");
     private static final Expiring REVOCATIONS = new Expiring("Revocation", "id", "expiresAt");
+    private static final Expiring CLIENT_CHANGES = new Expiring("ClientChange", "id", "changedAt");
 
     @Inject
     ValetConfig config;
@@ -87,6 +89,8 @@ public class Purger {
         deleted.put(REQUESTS.entity(), purge(REQUESTS, now, batchSize));
         // A revocation entry's expiry already covers the lifetime of every token it names.
         deleted.put(REVOCATIONS.entity(), purge(REVOCATIONS, now, batchSize));
+        // Every replica reads a change row within seconds, but it is kept an hour for replicas that were cut off.
+        deleted.put(CLIENT_CHANGES.entity(), purge(CLIENT_CHANGES, now.minus(ClientChanges.RETENTION), batchSize));
         return deleted;
     }
 

@@ -12,19 +12,21 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.valet.cluster.NotificationListener;
+import io.valet.cluster.NotifiedCache;
+import io.valet.cluster.Notifications;
 
 /**
  * Keeps the revocation table in memory and implements {@link RevocationView} with it. Every replica
  * re-reads recent rows each poll interval (1 s by default). On PostgreSQL each new row is also
- * announced with NOTIFY, and {@link RevocationListener} makes the other replicas read it at once.
+ * announced with NOTIFY, and {@link NotificationListener} makes the other replicas read it at once.
  */
 @ApplicationScoped
-public class RevocationRegistry implements RevocationView {
+public class RevocationRegistry implements RevocationView, NotifiedCache {
 
     private static final Logger LOG = Logger.getLogger(RevocationRegistry.class);
 
@@ -42,8 +44,8 @@ public class RevocationRegistry implements RevocationView {
     @Inject
     Clock clock;
 
-    @ConfigProperty(name = "quarkus.datasource.db-kind")
-    String databaseKind;
+    @Inject
+    Notifications notifications;
 
     private volatile Instant lastPoll = Instant.EPOCH;
 
@@ -71,26 +73,25 @@ public class RevocationRegistry implements RevocationView {
         revocation.revokedAt = clock.instant();
         revocation.expiresAt = expiresAt;
         revocation.persist();
-        if (isPostgresql()) {
-            // PostgreSQL delivers the notification when, and only if, this transaction commits.
-            Revocation.getEntityManager().createNativeQuery("notify " + CHANNEL).executeUpdate();
-        }
+        notifications.send(CHANNEL);
         remember(kind, subject, expiresAt);
     }
 
-    boolean isPostgresql() {
-        return "postgresql".equals(databaseKind);
+    @Override
+    public String channel() {
+        return CHANNEL;
     }
 
     /**
      * Reads the revocations written since the last poll, by this replica or any other. The
-     * scheduler and {@link RevocationListener} may run it at the same time, which only reads some
+     * scheduler and {@link NotificationListener} may run it at the same time, which only reads some
      * rows twice because each read reaches back {@link #OVERLAP} before the last one.
      */
+    @Override
     @Scheduled(identity = "revocation-poll", every = "${valet.revocation.poll-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
-    void refresh() {
+    public void refresh() {
         Instant now = clock.instant();
         Instant since = lastPoll.equals(Instant.EPOCH) ? Instant.EPOCH : lastPoll.minus(OVERLAP);
         List<Revocation> recent = since.equals(Instant.EPOCH)

@@ -14,8 +14,8 @@ import io.valet.audit.AuditEventType;
 import io.valet.audit.AuditLog;
 import io.valet.authorize.AuthorizationCode;
 import io.valet.authorize.AuthorizationCodes;
-import io.valet.client.Client;
 import io.valet.client.ClientRegistry;
+import io.valet.client.ClientSnapshot;
 import io.valet.grant.Grant;
 import io.valet.grant.GrantService;
 import io.valet.grant.TokenAuthorization;
@@ -57,7 +57,7 @@ public class AuthorizationCodeGrant implements GrantHandler {
     // A replay's revocation must commit even though the request fails.
     @Override
     @Transactional(dontRollbackOn = OAuthException.class)
-    public TokenResponse handle(TokenRequest request, Client client) {
+    public TokenResponse handle(TokenRequest request, ClientSnapshot client) {
         String value = TokenRequest.required(request.code(), "code");
         String redirectUri = TokenRequest.required(request.redirectUri(), "redirect_uri");
 
@@ -68,8 +68,8 @@ public class AuthorizationCodeGrant implements GrantHandler {
         }
 
         // RFC 6749 §4.1.3: the code must have been issued to this client, for this redirect_uri
-        if (!code.clientId.equals(client.clientId)) {
-            LOG.debugf("Client %s presented a code issued to another client", client.clientId);
+        if (!code.clientId.equals(client.clientId())) {
+            LOG.debugf("Client %s presented a code issued to another client", client.clientId());
             throw OAuthException.invalidGrant(INVALID_CODE);
         }
 
@@ -96,9 +96,9 @@ public class AuthorizationCodeGrant implements GrantHandler {
             throw OAuthException.invalidGrant("the resource owner revoked this authorization");
         }
 
-        TokenAuthorization authorization = grants.startAuthorization(authorizationId, code.grantId, client.clientId,
+        TokenAuthorization authorization = grants.startAuthorization(authorizationId, code.grantId, client.clientId(),
                 code.accountId, scope, code.authTime, issuance.refreshAbsoluteLifetime(client));
-        LOG.debugf("Client %s redeemed a code for account %s", client.clientId, code.accountId);
+        LOG.debugf("Client %s redeemed a code for account %s", client.clientId(), code.accountId);
         return issuance.issue(grantType(), client, authorization, scope, scope);
     }
 
@@ -117,14 +117,14 @@ public class AuthorizationCodeGrant implements GrantHandler {
     }
 
     /** RFC 6749 §4.1.2: a code presented twice revokes the tokens issued from it. */
-    private void revokeReplayed(AuthorizationCode code, Client client) {
+    private void revokeReplayed(AuthorizationCode code, ClientSnapshot client) {
         Optional<String> authorizationId = codes.authorizationStartedBy(code);
-        LOG.warnf("Authorization code replayed by client %s; revoking authorization %s", client.clientId,
+        LOG.warnf("Authorization code replayed by client %s; revoking authorization %s", client.clientId(),
                 authorizationId.orElse("(none)"));
         authorizationId.ifPresent(grants::revokeAuthorization);
         audit.record(AuditEvent.of(AuditEventType.CODE_REPLAY)
                 .account(code.accountId)
-                .client(client.clientId)
+                .client(client.clientId())
                 .detail("code_client_id", code.clientId)
                 .detail("revoked_authorization_id", authorizationId.orElse(null)));
         throw OAuthException.invalidGrant(INVALID_CODE);

@@ -3,8 +3,8 @@ package io.valet.token;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.valet.client.Client;
 import io.valet.client.ClientRegistry;
+import io.valet.client.ClientSnapshot;
 import io.valet.oauth.OAuthError;
 import io.valet.oauth.OAuthException;
 import io.valet.oauth.Scope;
@@ -28,7 +28,7 @@ public class ClientCredentialsGrant implements GrantHandler {
     }
 
     @Override
-    public TokenResponse handle(TokenRequest request, Client client) {
+    public TokenResponse handle(TokenRequest request, ClientSnapshot client) {
         // RFC 6749 §4.4: only confidential clients may use this grant
         if (client.isPublic()) {
             throw new OAuthException(OAuthError.UNAUTHORIZED_CLIENT, "public clients cannot use client_credentials");
@@ -41,9 +41,9 @@ public class ClientCredentialsGrant implements GrantHandler {
         if (!allowed.containsAll(requested)) {
             throw new OAuthException(OAuthError.INVALID_SCOPE, "the requested scope exceeds the client's registered scope");
         }
-        IssuedAccessToken token = accessTokens.issue(new AccessTokenClaims(client.clientId, client.clientId, requested,
+        IssuedAccessToken token = accessTokens.issue(new AccessTokenClaims(client.clientId(), client.clientId(), requested,
                 null, null, issuance.accessTokenLifetime(client)));
-        issuance.recordIssued(grantType(), client.clientId, null, token, null, false);
+        issuance.recordIssued(grantType(), client.clientId(), null, token, null, false);
         return new TokenResponse(token.value(), "Bearer", token.expiresIn(), requested.toString(), null);
     }
 }

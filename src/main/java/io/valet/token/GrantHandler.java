@@ -1,6 +1,6 @@
 package io.valet.token;
 
-import io.valet.client.Client;
+import io.valet.client.ClientSnapshot;
 
 /**
  * Issues tokens for one grant type. The client is already authenticated when a handler runs.
@@ -15,5 +15,5 @@ public interface GrantHandler {
         return true;
     }
 
-    TokenResponse handle(TokenRequest request, Client client);
+    TokenResponse handle(TokenRequest request, ClientSnapshot client);
 }

@@ -28,9 +28,9 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.valet.client.Client;
 import io.valet.client.ClientAuthenticator;
 import io.valet.client.ClientCredentials;
+import io.valet.client.ClientSnapshot;
 import io.valet.config.ValetConfig;
 import io.valet.grant.GrantService;
 import io.valet.oauth.FormBody;
@@ -91,7 +91,7 @@ public class IntrospectionResource {
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
         MultivaluedMap<String, String> form = FormBody.parse(contentType, body);
         RequestParameters.rejectRepeated(form);
-        Client caller = authenticator.authenticate(new ClientCredentials(authorization, form.getFirst("client_id"),
+        ClientSnapshot caller = authenticator.authenticate(new ClientCredentials(authorization, form.getFirst("client_id"),
                 form.getFirst("client_secret")));
         // RFC 7662 §2.1: the endpoint is protected; public clients cannot keep a credential
         if (caller.isPublic()) {

@@ -9,8 +9,8 @@ import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
 import io.valet.account.LoginService;
-import io.valet.client.Client;
 import io.valet.client.ClientRegistry;
+import io.valet.client.ClientSnapshot;
 import io.valet.config.ValetConfig;
 import io.valet.grant.Grant;
 import io.valet.grant.GrantService;
@@ -59,14 +59,14 @@ public class PasswordGrant implements GrantHandler {
 
     @Override
     @Transactional
-    public TokenResponse handle(TokenRequest request, Client client) {
+    public TokenResponse handle(TokenRequest request, ClientSnapshot client) {
         String username = TokenRequest.required(request.username(), "username");
         String password = TokenRequest.required(request.password(), "password");
 
         Scope scope = requestedScope(request.scope(), client);
 
         LoginService.Outcome outcome = logins.logIn(new LoginService.Attempt(username, password,
-                request.clientAddress(), client.clientId, LoginService.Method.PASSWORD_GRANT));
+                request.clientAddress(), client.clientId(), LoginService.Method.PASSWORD_GRANT));
         if (outcome instanceof LoginService.Locked) {
             // RFC 6749 §5.2 has no code for a lock, so invalid_grant is used, as for invalid resource
             // owner credentials. The text is the same for known and unknown user names.
@@ -74,18 +74,18 @@ public class PasswordGrant implements GrantHandler {
                     + " try again later");
         }
         if (!(outcome instanceof LoginService.Success success)) {
-            LOG.debugf("Password grant failed for client %s", client.clientId);
+            LOG.debugf("Password grant failed for client %s", client.clientId());
             throw OAuthException.invalidGrant("the resource owner credentials are invalid");
         }
 
         String accountId = success.account().id;
-        Grant grant = grants.approve(accountId, client.clientId, scope);
-        TokenAuthorization authorization = grants.startAuthorization(Secrets.newId(), grant.id, client.clientId,
+        Grant grant = grants.approve(accountId, client.clientId(), scope);
+        TokenAuthorization authorization = grants.startAuthorization(Secrets.newId(), grant.id, client.clientId(),
                 accountId, scope, clock.instant(), issuance.refreshAbsoluteLifetime(client));
         return issuance.issue(grantType(), client, authorization, scope, scope);
     }
 
-    private static Scope requestedScope(String value, Client client) {
+    private static Scope requestedScope(String value, ClientSnapshot client) {
         Scope allowed = client.allowedScope();
         Scope requested = Scope.parse(value);
         if (requested.isEmpty()) {

@@ -13,8 +13,8 @@ import org.jboss.logging.Logger;
 import io.valet.audit.AuditEvent;
 import io.valet.audit.AuditEventType;
 import io.valet.audit.AuditLog;
-import io.valet.client.Client;
 import io.valet.client.ClientRegistry;
+import io.valet.client.ClientSnapshot;
 import io.valet.grant.GrantService;
 import io.valet.grant.TokenAuthorization;
 import io.valet.oauth.OAuthError;
@@ -56,13 +56,13 @@ public class RefreshTokenGrant implements GrantHandler {
     // A reuse's revocation must commit even though the request fails.
     @Override
     @Transactional(dontRollbackOn = OAuthException.class)
-    public TokenResponse handle(TokenRequest request, Client client) {
+    public TokenResponse handle(TokenRequest request, ClientSnapshot client) {
         String value = TokenRequest.required(request.refreshToken(), "refresh_token");
         RefreshToken token = refreshTokens.find(value).orElseThrow(() -> OAuthException.invalidGrant(INVALID_TOKEN));
 
         // RFC 6749 §6: the refresh token must have been issued to the authenticated client
-        if (!token.clientId.equals(client.clientId)) {
-            LOG.debugf("Client %s presented a refresh token of another client", client.clientId);
+        if (!token.clientId.equals(client.clientId())) {
+            LOG.debugf("Client %s presented a refresh token of another client", client.clientId());
             throw OAuthException.invalidGrant(INVALID_TOKEN);
         }
 
@@ -97,13 +97,13 @@ public class RefreshTokenGrant implements GrantHandler {
         return issuance.issue(grantType(), client, authorization.get(), accessScope, original);
     }
 
-    private void revokeReused(RefreshToken token, Client client) {
-        LOG.warnf("Refresh token reused by client %s; revoking authorization %s", client.clientId,
+    private void revokeReused(RefreshToken token, ClientSnapshot client) {
+        LOG.warnf("Refresh token reused by client %s; revoking authorization %s", client.clientId(),
                 token.authorizationId);
         grants.revokeAuthorization(token.authorizationId);
         audit.record(AuditEvent.of(AuditEventType.REFRESH_TOKEN_REUSE)
                 .account(grants.findAuthorization(token.authorizationId).map(found -> found.accountId).orElse(null))
-                .client(client.clientId)
+                .client(client.clientId())
                 .detail("revoked_authorization_id", token.authorizationId));
         throw OAuthException.invalidGrant(INVALID_TOKEN);
     }

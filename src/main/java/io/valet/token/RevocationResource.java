@@ -31,9 +31,9 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.valet.client.Client;
 import io.valet.client.ClientAuthenticator;
 import io.valet.client.ClientCredentials;
+import io.valet.client.ClientSnapshot;
 import io.valet.grant.GrantService;
 import io.valet.oauth.FormBody;
 import io.valet.oauth.OAuthErrorBody;
@@ -96,7 +96,7 @@ public class RevocationResource {
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
         MultivaluedMap<String, String> form = FormBody.parse(contentType, body);
         RequestParameters.rejectRepeated(form);
-        Client client = authenticator.authenticate(new ClientCredentials(authorization, form.getFirst("client_id"),
+        ClientSnapshot client = authenticator.authenticate(new ClientCredentials(authorization, form.getFirst("client_id"),
                 form.getFirst("client_secret")));
         String token = form.getFirst("token");
         if (token == null || token.isEmpty()) {
@@ -111,37 +111,37 @@ public class RevocationResource {
         return Response.ok().header("Cache-Control", "no-store").build();
     }
 
-    private boolean revokeRefreshToken(String value, Client client) {
+    private boolean revokeRefreshToken(String value, ClientSnapshot client) {
         Optional<RefreshToken> token = refreshTokens.find(value);
         if (token.isEmpty()) {
             return false;
         }
-        if (token.get().clientId.equals(client.clientId)) {
+        if (token.get().clientId.equals(client.clientId())) {
             grants.revokeAuthorization(token.get().authorizationId);
             audit.record(AuditEvent.of(AuditEventType.TOKEN_REVOKED)
                     .account(grants.findAuthorization(token.get().authorizationId)
                             .map(authorization -> authorization.accountId).orElse(null))
-                    .client(client.clientId)
+                    .client(client.clientId())
                     .detail("token_type", "refresh_token")
                     .detail("revoked_authorization_id", token.get().authorizationId));
-            LOG.debugf("Client %s revoked authorization %s through its refresh token", client.clientId,
+            LOG.debugf("Client %s revoked authorization %s through its refresh token", client.clientId(),
                     token.get().authorizationId);
         }
         return true;
     }
 
-    private void revokeAccessToken(String value, Client client) {
+    private void revokeAccessToken(String value, ClientSnapshot client) {
         accessTokens.verify(value)
-                .filter(token -> client.clientId.equals(token.clientId()))
+                .filter(token -> client.clientId().equals(token.clientId()))
                 .ifPresent(token -> {
                     Instant expiresAt = Instant.ofEpochSecond(token.expiresAt()).plusSeconds(AccessTokenVerifier.CLOCK_SKEW_SECONDS);
                     revocations.revoke(RevocationKind.TOKEN, token.tokenId(), expiresAt);
                     audit.record(AuditEvent.of(AuditEventType.TOKEN_REVOKED)
                             .account(token.clientId().equals(token.subject()) ? null : token.subject())
-                            .client(client.clientId)
+                            .client(client.clientId())
                             .detail("token_type", "access_token")
                             .detail("jti", token.tokenId()));
-                    LOG.debugf("Client %s revoked access token %s", client.clientId, token.tokenId());
+                    LOG.debugf("Client %s revoked access token %s", client.clientId(), token.tokenId());
                 });
     }
 

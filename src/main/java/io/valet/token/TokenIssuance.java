@@ -11,8 +11,8 @@ import jakarta.transaction.Transactional;
 import io.valet.audit.AuditEvent;
 import io.valet.audit.AuditEventType;
 import io.valet.audit.AuditLog;
-import io.valet.client.Client;
 import io.valet.client.ClientRegistry;
+import io.valet.client.ClientSnapshot;
 import io.valet.config.ValetConfig;
 import io.valet.grant.TokenAuthorization;
 import io.valet.oauth.Scope;
@@ -50,17 +50,17 @@ public class TokenIssuance {
      * @param refreshScope the new refresh token's scope
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public TokenResponse issue(String grantType, Client client, TokenAuthorization authorization, Scope accessScope,
+    public TokenResponse issue(String grantType, ClientSnapshot client, TokenAuthorization authorization, Scope accessScope,
             Scope refreshScope) {
         IssuedAccessToken accessToken = accessTokens.issue(new AccessTokenClaims(authorization.accountId,
-                client.clientId, accessScope, authorization.id, authorization.authTime, accessTokenLifetime(client)));
+                client.clientId(), accessScope, authorization.id, authorization.authTime, accessTokenLifetime(client)));
         String refreshToken = null;
         if (client.allowsGrantType(ClientRegistry.REFRESH_TOKEN)) {
             Instant idleEnd = clock.instant().plus(refreshIdleLifetime(client));
             Instant expiresAt = idleEnd.isBefore(authorization.expiresAt) ? idleEnd : authorization.expiresAt;
-            refreshToken = refreshTokens.issue(authorization.id, client.clientId, refreshScope, expiresAt);
+            refreshToken = refreshTokens.issue(authorization.id, client.clientId(), refreshScope, expiresAt);
         }
-        recordIssued(grantType, client.clientId, authorization.accountId, accessToken, authorization.id,
+        recordIssued(grantType, client.clientId(), authorization.accountId, accessToken, authorization.id,
                 refreshToken != null);
         return new TokenResponse(accessToken.value(), "Bearer", accessToken.expiresIn(), accessScope.toString(),
                 refreshToken);
@@ -71,10 +71,10 @@ public class TokenIssuance {
      * authorization of its own so that revoking the grant revokes the token.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public IssuedAccessToken issueImplicit(Client client, TokenAuthorization authorization) {
-        IssuedAccessToken token = accessTokens.issue(new AccessTokenClaims(authorization.accountId, client.clientId,
+    public IssuedAccessToken issueImplicit(ClientSnapshot client, TokenAuthorization authorization) {
+        IssuedAccessToken token = accessTokens.issue(new AccessTokenClaims(authorization.accountId, client.clientId(),
                 Scope.parse(authorization.scope), authorization.id, authorization.authTime, accessTokenLifetime(client)));
-        recordIssued(ClientRegistry.IMPLICIT, client.clientId, authorization.accountId, token, authorization.id, false);
+        recordIssued(ClientRegistry.IMPLICIT, client.clientId(), authorization.accountId, token, authorization.id, false);
         // The implicit grant issues at the authorization endpoint, so the token endpoint does not count it.
         metrics.issued(ClientRegistry.IMPLICIT);
         return token;
@@ -95,15 +95,15 @@ public class TokenIssuance {
                 .detail("refresh_token_issued", withRefreshToken));
     }
 
-    public Duration accessTokenLifetime(Client client) {
+    public Duration accessTokenLifetime(ClientSnapshot client) {
         return client.accessTokenLifetime().orElse(config.token().accessTokenLifetime());
     }
 
-    public Duration refreshIdleLifetime(Client client) {
+    public Duration refreshIdleLifetime(ClientSnapshot client) {
         return client.refreshIdleLifetime().orElse(config.token().refreshIdleLifetime());
     }
 
-    public Duration refreshAbsoluteLifetime(Client client) {
+    public Duration refreshAbsoluteLifetime(ClientSnapshot client) {
         return client.refreshAbsoluteLifetime().orElse(config.token().refreshAbsoluteLifetime());
     }
 }

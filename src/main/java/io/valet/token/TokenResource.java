@@ -28,8 +28,8 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.micrometer.core.instrument.Timer;
-import io.valet.client.Client;
 import io.valet.client.ClientAuthenticator;
+import io.valet.client.ClientSnapshot;
 import io.valet.oauth.FormBody;
 import io.valet.oauth.OAuthError;
 import io.valet.oauth.OAuthErrorBody;
@@ -121,7 +121,7 @@ public class TokenResource {
         String grantType = TokenRequest.required(request.grantType(), "grant_type");
         GrantHandler handler = handlers.get(grantType);
 
-        Client client = authenticator.authenticate(request.credentials());
+        ClientSnapshot client = authenticator.authenticate(request.credentials());
 
         if (handler == null || !handler.isEnabled()) {
             throw new OAuthException(OAuthError.UNSUPPORTED_GRANT_TYPE, "grant_type " + grantType + " is not supported");

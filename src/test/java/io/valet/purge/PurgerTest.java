@@ -22,6 +22,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.valet.account.BrowserSession;
 import io.valet.authorize.AuthorizationCode;
 import io.valet.authorize.AuthorizationRequest;
+import io.valet.client.ClientChange;
+import io.valet.client.ClientChanges;
 import io.valet.grant.TokenAuthorization;
 import io.valet.revocation.Revocation;
 import io.valet.revocation.RevocationKind;
@@ -58,6 +60,7 @@ class PurgerTest {
             expired.add(session(longAgo));
             expired.add(request(longAgo));
             expired.add(revocation(longAgo));
+            expired.add(clientChange(longAgo));
         }
 
         Map<String, Long> deleted = purger.purge(now, BATCH_SIZE);
@@ -66,7 +69,7 @@ class PurgerTest {
             assertNull(find(row), "expired row was kept: " + row);
         }
         for (String entity : List.of("AuthorizationCode", "RefreshToken", "TokenAuthorization", "BrowserSession",
-                "AuthorizationRequest", "Revocation")) {
+                "AuthorizationRequest", "Revocation", "ClientChange")) {
             assertTrue(deleted.get(entity) >= 5L, entity + " deleted " + deleted.get(entity));
         }
     }
@@ -74,7 +77,7 @@ class PurgerTest {
     @Test
     void unexpiredRowsKept() {
         List<Row> current = List.of(code(later), refreshToken(later), authorization(later), session(later),
-                request(later), revocation(later));
+                request(later), revocation(later), clientChange(now.minus(ClientChanges.RETENTION).plusSeconds(60)));
 
         purger.purge(now, BATCH_SIZE);
 
@@ -181,5 +184,13 @@ class PurgerTest {
         revocation.expiresAt = expiresAt;
         QuarkusTransaction.requiringNew().run(revocation::persist);
         return new Row(Revocation.class, revocation.id);
+    }
+
+    private static Row clientChange(Instant changedAt) {
+        ClientChange change = new ClientChange();
+        change.clientId = "purge-client";
+        change.changedAt = changedAt;
+        QuarkusTransaction.requiringNew().run(change::persist);
+        return new Row(ClientChange.class, change.id);
     }
 }

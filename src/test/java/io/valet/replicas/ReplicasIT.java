@@ -1,6 +1,7 @@
 package io.valet.replicas;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -42,18 +43,23 @@ import io.valet.testing.Fixtures;
  * continues. Failsafe runs it after package; -DskipPostgresqlTests skips it.
  *
  * <p>Keys rotate every 45 s with a 30 s publication lead time, so the second key is published
- * about 15 s after the first start and signs from about 45 s on. The tests run in order and the
- * last one waits for that switch.
+ * about 15 s after the first start and signs from about 45 s on. The tests run in order:
+ * {@link #nextKeyTokenAcceptedByBoth} waits for that switch, and the last test restarts B with
+ * another admin secret.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReplicasIT {
 
     private static final String ADMIN_ID = "replicas-admin";
     private static final String ADMIN_SECRET = "replicas-admin-secret";
-    private static final Duration REVOCATION_LIMIT = Duration.ofSeconds(2);
+    private static final String NEW_ADMIN_SECRET = "replicas-admin-secret-2";
+    /** Maximum time a revocation or client change on one replica may take to apply on the other. */
+    private static final Duration PROPAGATION_LIMIT = Duration.ofSeconds(2);
 
     private static EmbeddedPostgresResource postgres;
     private static String jdbcUrl;
+    private static Map<String, String> environment;
+    private static int portB;
     private static Replica a;
     private static Replica b;
 
@@ -64,8 +70,8 @@ class ReplicasIT {
         jdbcUrl = postgres.start().get("quarkus.datasource.jdbc.url");
 
         int portA = Replica.freePort();
-        int portB = Replica.freePort();
-        Map<String, String> environment = new HashMap<>();
+        portB = Replica.freePort();
+        environment = new HashMap<>();
         environment.put("VALET_DB_URL", jdbcUrl);
         environment.put("VALET_DB_USER", "postgres");
         environment.put("VALET_DB_PASSWORD", "postgres");
@@ -181,7 +187,7 @@ class ReplicasIT {
         long revokedAt = System.nanoTime();
 
         long millis = -1;
-        while (System.nanoTime() - revokedAt < REVOCATION_LIMIT.toNanos()) {
+        while (System.nanoTime() - revokedAt < PROPAGATION_LIMIT.toNanos()) {
             if (given().baseUri(a.url()).auth().oauth2(accessToken).get("/api/contacts").statusCode() == 401) {
                 millis = (System.nanoTime() - revokedAt) / 1_000_000;
                 break;
@@ -198,6 +204,33 @@ class ReplicasIT {
 
     @Test
     @Order(5)
+    void clientDeletedAtBRejectedByA() throws Exception {
+        Fixtures.RegisteredClient client = register(a, "client_credentials");
+        String accessToken = clientCredentialsToken(a, client);
+        introspect(a, client, accessToken).then().statusCode(200).body("active", equalTo(true));
+
+        given().baseUri(b.url()).auth().oauth2(adminToken(b, ADMIN_SECRET))
+                .delete("/admin/clients/" + client.clientId())
+                .then().statusCode(204);
+        long deletedAt = System.nanoTime();
+
+        long millis = -1;
+        while (System.nanoTime() - deletedAt < PROPAGATION_LIMIT.toNanos()) {
+            if (clientCredentials(a, client.clientId(), client.clientSecret()).statusCode() == 401) {
+                millis = (System.nanoTime() - deletedAt) / 1_000_000;
+                break;
+            }
+            Thread.sleep(20);
+        }
+        assertTrue(millis >= 0, "A still authenticates the client 2 s after B deleted it");
+        System.out.printf("Client deletion at B reached A after %d ms%n", millis);
+        assertInvalidClient(clientCredentials(a, client.clientId(), client.clientSecret()));
+        assertInvalidClient(introspect(a, client, accessToken));
+        assertEquals(1L, count("select count(*) from client_change where client_id = ?", client.clientId()));
+    }
+
+    @Test
+    @Order(6)
     void nextKeyTokenAcceptedByBoth() throws Exception {
         String nextKid = string("select kid from signing_key order by activates_at desc limit 1");
         Fixtures.RegisteredClient client = register(a, "client_credentials");
@@ -216,6 +249,40 @@ class ReplicasIT {
         given().baseUri(b.url()).auth().oauth2(token).get("/api/profile").then().statusCode(200);
         given().baseUri(a.url()).auth().oauth2(token).get("/api/profile").then().statusCode(200);
         assertEquals(nextKid, kid(clientCredentialsToken(b, client)));
+    }
+
+    // A rolling update that gives B a new admin secret: B's start-up stores it, and A, which has
+    // the admin client cached, must reject the old secret within the limit of that write.
+    @Test
+    @Order(7)
+    void adminSecretChangedAtBRejectedByA() throws Exception {
+        clientCredentials(a, ADMIN_ID, ADMIN_SECRET).then().statusCode(200);
+        b.close();
+        Map<String, String> changed = new HashMap<>(environment);
+        changed.put("VALET_ADMIN_CLIENT_SECRET", NEW_ADMIN_SECRET);
+        b = Replica.start("b-new-admin-secret", portB, changed);
+
+        long rejectedAtMillis = -1;
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < Duration.ofSeconds(90).toNanos()) {
+            if (clientCredentials(a, ADMIN_ID, ADMIN_SECRET).statusCode() == 401) {
+                rejectedAtMillis = System.currentTimeMillis();
+                break;
+            }
+            Thread.sleep(20);
+        }
+        b.awaitReady(Duration.ofSeconds(90));
+
+        assertTrue(rejectedAtMillis > 0, "A still accepts the old admin secret 90 s after B started with a new one");
+        long changedAtMillis = (long) Double.parseDouble(string(
+                "select extract(epoch from changed_at) * 1000 from client_change where client_id = ? order by id desc limit 1",
+                ADMIN_ID));
+        long millis = rejectedAtMillis - changedAtMillis;
+        System.out.printf("Admin secret change at B reached A after %d ms%n", millis);
+        assertTrue(millis < PROPAGATION_LIMIT.toMillis(), "A accepted the old admin secret for " + millis + " ms");
+        assertInvalidClient(clientCredentials(a, ADMIN_ID, ADMIN_SECRET));
+        clientCredentials(a, ADMIN_ID, NEW_ADMIN_SECRET).then().statusCode(200);
+        clientCredentials(b, ADMIN_ID, NEW_ADMIN_SECRET).then().statusCode(200);
     }
 
     private static List<String> kids(Replica replica) {
@@ -238,14 +305,15 @@ class ReplicasIT {
         return new Fixtures.RegisteredClient(body.getString("client_id"), body.getString("client_secret"));
     }
 
-    private static String account(Replica replica) {
-        String adminToken = given().baseUri(replica.url()).auth().preemptive().basic(ADMIN_ID, ADMIN_SECRET)
-                .formParam("grant_type", "client_credentials")
-                .post("/token")
+    private static String adminToken(Replica replica, String secret) {
+        return clientCredentials(replica, ADMIN_ID, secret)
                 .then().statusCode(200)
                 .extract().path("access_token");
+    }
+
+    private static String account(Replica replica) {
         String username = "replica-user-" + UUID.randomUUID();
-        given().baseUri(replica.url()).auth().oauth2(adminToken).contentType(ContentType.JSON)
+        given().baseUri(replica.url()).auth().oauth2(adminToken(replica, ADMIN_SECRET)).contentType(ContentType.JSON)
                 .body(Map.of("username", username, "password", Fixtures.PASSWORD))
                 .post("/admin/accounts")
                 .then().statusCode(201);
@@ -276,6 +344,24 @@ class ReplicasIT {
                 .post("/token")
                 .then().statusCode(200)
                 .extract().path("access_token");
+    }
+
+    private static Response clientCredentials(Replica replica, String clientId, String secret) {
+        return given().baseUri(replica.url()).auth().preemptive().basic(clientId, secret)
+                .formParam("grant_type", "client_credentials")
+                .post("/token");
+    }
+
+    private static Response introspect(Replica replica, Fixtures.RegisteredClient caller, String token) {
+        return given().baseUri(replica.url()).auth().preemptive().basic(caller.clientId(), caller.clientSecret())
+                .formParam("token", token)
+                .post("/introspect");
+    }
+
+    private static void assertInvalidClient(Response response) {
+        response.then().statusCode(401)
+                .header("WWW-Authenticate", containsString("Basic"))
+                .body("error", equalTo("invalid_client"));
     }
 
     private static String kid(String jwt) {
