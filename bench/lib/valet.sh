@@ -3,7 +3,9 @@
 
 VALET_URL=http://127.0.0.1:$VALET_PORT
 VALET_JAVA=${VALET_JAVA:-java}
-VALET_JAVA_OPTS=${VALET_JAVA_OPTS:-}
+# A small heap and the serial collector, as README.md recommends for one Valet process; without
+# -Xmx the JVM takes a quarter of the machine's memory and grows the heap instead of collecting.
+VALET_JAVA_OPTS=${VALET_JAVA_OPTS--XX:+UseSerialGC -Xmx96m}
 VALET_ADMIN_ID=bench-admin
 VALET_COOKIES=$WORK_DIR/valet-cookies.txt
 BENCH_USERNAME=bench-user
