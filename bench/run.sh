@@ -59,8 +59,14 @@ measure_limits() {
     ecdsa=$(openssl speed -seconds 3 ecdsap256 2>/dev/null | sign_rate '256 bits ecdsa')
     record "limit openssl rsa2048 sign_per_s=$rsa two_cores=$(( rsa * 2 ))"
     record "limit openssl ecdsap256 sign_per_s=$ecdsa two_cores=$(( ecdsa * 2 ))"
-    # The same signatures with the JDK's own providers, which Valet and Keycloak sign with.
+    # The same signatures with the JDK's own providers, which Keycloak signs with, and with the
+    # Amazon Corretto Crypto Provider that Valet's package bundles and signs with.
     "$VALET_JAVA" "$BENCH_DIR/lib/SignSpeed.java" 2 3 | while read -r name rate threads; do
+        record "limit java $name two_cores=${rate#sign_per_s=} $threads"
+    done
+    local corretto
+    corretto=$(ls "$WORK_DIR"/valet-h2/lib/main/software.amazon.cryptools.AmazonCorrettoCryptoProvider-*.jar)
+    "$VALET_JAVA" -cp "$corretto" "$BENCH_DIR/lib/SignSpeed.java" 2 3 corretto | while read -r name rate threads; do
         record "limit java $name two_cores=${rate#sign_per_s=} $threads"
     done
 }

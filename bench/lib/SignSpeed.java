@@ -10,21 +10,30 @@ import java.util.concurrent.atomic.LongAdder;
  * Measures how many JWS signatures per second this JVM's default providers make, the Java
  * counterpart of `openssl speed`: SHA256withRSA with a 2048-bit key (RS256) and SHA256withECDSA
  * on P-256 (ES256), over a 200-byte input like a JWT's signing input.
- * Usage: java SignSpeed.java THREADS SECONDS; prints "rs256 sign_per_s=..." and "es256 sign_per_s=...".
+ * Usage: java SignSpeed.java THREADS SECONDS [corretto]; prints "rs256 sign_per_s=..." and
+ * "es256 sign_per_s=...". With "corretto", and the Amazon Corretto Crypto Provider's jar on the
+ * class path, that provider comes first, as in Valet, and the names end in "-corretto".
  */
 public class SignSpeed {
 
     public static void main(String[] args) throws Exception {
         int threads = Integer.parseInt(args[0]);
         long seconds = Long.parseLong(args[1]);
+        String suffix = "";
+        if (args.length > 2 && args[2].equals("corretto")) {
+            // Loaded by name, so that the program also compiles and runs without the jar.
+            Class.forName("com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider")
+                    .getMethod("install").invoke(null);
+            suffix = "-corretto";
+        }
 
         KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
         rsa.initialize(2048);
         KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
         ec.initialize(new ECGenParameterSpec("secp256r1"));
 
-        report("rs256", "SHA256withRSA", rsa.generateKeyPair(), threads, seconds);
-        report("es256", "SHA256withECDSA", ec.generateKeyPair(), threads, seconds);
+        report("rs256" + suffix, "SHA256withRSA", rsa.generateKeyPair(), threads, seconds);
+        report("es256" + suffix, "SHA256withECDSA", ec.generateKeyPair(), threads, seconds);
     }
 
     private static void report(String name, String algorithm, KeyPair keys, int threads, long seconds)
