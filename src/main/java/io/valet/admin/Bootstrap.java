@@ -58,8 +58,18 @@ public class Bootstrap {
         }
         String secret = config.admin().clientSecret().orElseThrow(() -> new IllegalStateException(
                 "valet.admin.client-id is set but valet.admin.client-secret is not: set VALET_ADMIN_CLIENT_SECRET"));
-        clients.upsertFromConfiguration(clientId.get(), "Valet administration", secret,
+        Runnable upsert = () -> clients.upsertFromConfiguration(clientId.get(), "Valet administration", secret,
                 Set.of(ClientRegistry.CLIENT_CREDENTIALS), Scope.parse(ScopeCatalog.ADMIN), List.of());
+        try {
+            upsert.run();
+        } catch (RuntimeException e) {
+            // Replicas that start together on an empty database can both insert the client, and
+            // the primary key rejects the second insert. The retry finds the row and updates it.
+            // Only the exception's class is logged, because a database message can quote the row.
+            LOG.infof("Storing admin client %s failed with %s, probably because another replica inserted it;"
+                    + " retrying once", clientId.get(), e.getClass().getName());
+            upsert.run();
+        }
         LOG.infof("Admin client %s is ready", clientId.get());
     }
 
