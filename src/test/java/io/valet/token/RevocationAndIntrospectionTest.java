@@ -92,6 +92,32 @@ class RevocationAndIntrospectionTest {
     }
 
     @Test
+    void introspectAgainAfterRevocation() {
+        Fixtures.RegisteredClient client = Fixtures.confidentialClient();
+        String accessToken = Fixtures.tokens(client, "contacts:read").getString("access_token");
+        introspect(client, accessToken).then().statusCode(200).body("active", equalTo(true));
+        introspect(client, accessToken).then().statusCode(200).body("active", equalTo(true));
+
+        revoke(client, accessToken).then().statusCode(200);
+
+        introspect(client, accessToken).then().statusCode(200).body("active", equalTo(false));
+    }
+
+    @Test
+    void introspectAlteredCopyOfVerifiedToken() {
+        Fixtures.RegisteredClient client = Fixtures.confidentialClient();
+        String accessToken = Fixtures.tokens(client, "contacts:read").getString("access_token");
+        introspect(client, accessToken).then().statusCode(200).body("active", equalTo(true));
+
+        String[] parts = accessToken.split("\\.");
+        String otherPayload = Fixtures.clientCredentialsToken().split("\\.")[1];
+        String spliced = parts[0] + "." + otherPayload + "." + parts[2];
+
+        introspect(client, spliced).then().statusCode(200).body("active", equalTo(false));
+        introspect(client, accessToken).then().statusCode(200).body("active", equalTo(true));
+    }
+
+    @Test
     void revokeRefreshTokenRevokesAuthorization() {
         Fixtures.RegisteredClient client = Fixtures.confidentialClient();
         JsonPath tokens = Fixtures.tokens(client, "contacts:read");
