@@ -10,9 +10,9 @@ import java.util.concurrent.atomic.LongAdder;
  * Measures how many JWS signatures per second this JVM's default providers make, the Java
  * counterpart of `openssl speed`: SHA256withRSA with a 2048-bit key (RS256) and SHA256withECDSA
  * on P-256 (ES256), over a 200-byte input like a JWT's signing input.
- * Usage: java SignSpeed.java THREADS SECONDS [corretto]; prints "rs256 sign_per_s=..." and
- * "es256 sign_per_s=...". With "corretto", and the Amazon Corretto Crypto Provider's jar on the
- * class path, that provider comes first, as in Valet, and the names end in "-corretto".
+ * Usage: java SignSpeed.java THREADS SECONDS [corretto]. It prints "rs256 sign_per_s=..." and
+ * "es256 sign_per_s=...". The argument "corretto" puts the Amazon Corretto Crypto Provider first,
+ * as Valet does, and appends "-corretto" to the names. Its jar must then be on the class path.
  */
 public class SignSpeed {
 

@@ -14,7 +14,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -71,7 +70,7 @@ public class AccessTokenIssuer {
 
     private byte[] claimsJson(AccessTokenClaims claims, String tokenId, long issuedAt, long lifetime) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-        try (JsonGenerator json = jsonFactory().createGenerator(out)) {
+        try (JsonGenerator json = objectMapper.getFactory().createGenerator(out)) {
             json.writeStartObject();
             json.writeStringField("iss", config.issuer());
             json.writeStringField("sub", claims.subject());
@@ -97,7 +96,7 @@ public class AccessTokenIssuer {
 
     private String encodedHeader(LoadedKey key) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(128);
-        try (JsonGenerator json = jsonFactory().createGenerator(out)) {
+        try (JsonGenerator json = objectMapper.getFactory().createGenerator(out)) {
             json.writeStartObject();
             json.writeStringField("kid", key.kid());
             json.writeStringField("typ", TOKEN_TYPE);
@@ -107,10 +106,6 @@ public class AccessTokenIssuer {
             throw new UncheckedIOException("Failed to write the JWS header", e);
         }
         return BASE64URL.encodeToString(out.toByteArray());
-    }
-
-    private JsonFactory jsonFactory() {
-        return objectMapper.getFactory();
     }
 
     private static byte[] sign(LoadedKey key, byte[] signingInput) {
