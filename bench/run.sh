@@ -73,6 +73,8 @@ measure_limits() {
 
 measure_valet() {
     valet_reset_data
+    valet_train_archive h2
+    valet_reset_data
     valet_start h2
     record "valet startup first_start_ms=$VALET_READY_MS"
     # The bench profile must run on H2: the file exists, and the readiness check, which includes
@@ -96,7 +98,12 @@ measure_valet() {
     local run
     for (( run = 1; run <= RUNS; run++ )); do
         valet_start h2
-        record "valet startup restart_ms=$VALET_READY_MS run=$run"
+        record "valet startup restart_ms=$VALET_READY_MS run=$run cds=$VALET_CDS"
+        valet_stop
+        VALET_PID=
+        # The same restart without the class data sharing archive, for comparison.
+        VALET_CDS=0 valet_start h2
+        record "valet startup restart_without_archive_ms=$VALET_READY_MS run=$run"
         valet_stop
         VALET_PID=
     done

@@ -3,9 +3,15 @@
 
 VALET_URL=http://127.0.0.1:$VALET_PORT
 VALET_JAVA=${VALET_JAVA:-java}
-# A small heap and the serial collector, as README.md recommends for one Valet process; without
-# -Xmx the JVM takes a quarter of the machine's memory and grows the heap instead of collecting.
-VALET_JAVA_OPTS=${VALET_JAVA_OPTS--XX:+UseSerialGC -Xmx96m}
+# The JVM settings that README.md recommends for one Valet process: a small heap and the serial
+# collector (without -Xmx the JVM takes a quarter of the machine's memory and grows the heap
+# instead of collecting), and freed native memory handed back to the system every 5 s.
+VALET_JAVA_OPTS=${VALET_JAVA_OPTS--XX:+UseSerialGC -Xmx64m -XX:TrimNativeHeapInterval=5000}
+# glibc's malloc arenas for Valet's process, as README.md recommends; empty for glibc's default.
+VALET_MALLOC_ARENA_MAX=${VALET_MALLOC_ARENA_MAX-2}
+# 1: Valet starts with a class data sharing archive of its own classes (README.md, "JVM
+# settings"), made by valet_train_archive. 0: without one.
+VALET_CDS=${VALET_CDS:-1}
 VALET_ADMIN_ID=bench-admin
 VALET_COOKIES=$WORK_DIR/valet-cookies.txt
 BENCH_USERNAME=bench-user
@@ -36,12 +42,18 @@ valet_start() {
     # The signing keys in the database are encrypted with this key, so it lives as long as the data.
     VALET_ENCRYPTION_KEY=${VALET_ENCRYPTION_KEY:-$(openssl rand -base64 32)}
 
+    local archive=()
+    if [[ $VALET_CDS == 1 && -f $app/valet.jsa ]]; then
+        archive=(-XX:SharedArchiveFile="$app/valet.jsa")
+    fi
+
     START_MS=$(now_ms)
-    VALET_BENCH_DATA_DIR=$WORK_DIR/valet-data \
+    MALLOC_ARENA_MAX=$VALET_MALLOC_ARENA_MAX \
+        VALET_BENCH_DATA_DIR=$WORK_DIR/valet-data \
         VALET_ADMIN_CLIENT_ID=$VALET_ADMIN_ID \
         VALET_ADMIN_CLIENT_SECRET=$VALET_ADMIN_SECRET \
         VALET_KEYS_ENCRYPTION_KEY=$VALET_ENCRYPTION_KEY \
-        "$VALET_JAVA" $VALET_JAVA_OPTS "${options[@]}" -Dquarkus.http.port="$VALET_PORT" "$@" \
+        "$VALET_JAVA" $VALET_JAVA_OPTS "${archive[@]}" "${options[@]}" -Dquarkus.http.port="$VALET_PORT" "$@" \
         -jar "$app/quarkus-run.jar" >>"$WORK_DIR/valet-$database.log" 2>&1 &
     VALET_PID=$!
     VALET_READY_MS=$(wait_ready "$VALET_URL/q/health/ready")
@@ -50,6 +62,21 @@ valet_start() {
 
 valet_stop() {
     stop_pid "$VALET_PID"
+}
+
+# valet_train_archive DATABASE: makes the class data sharing archive of the DATABASE package
+# with one training run (start, a token, stop), as README.md describes. The JVM writes it on
+# exit. It fits only the package and JVM it was made with, so bench/build.sh deletes it with the
+# old package.
+valet_train_archive() {
+    local app=$WORK_DIR/valet-$1
+    [[ $VALET_CDS == 1 && ! -f $app/valet.jsa ]] || return 0
+    log "Training run for Valet's class data sharing archive"
+    VALET_CDS=0 valet_start "$1" -XX:ArchiveClassesAtExit="$app/valet.jsa"
+    valet_admin_token >/dev/null
+    valet_stop
+    VALET_PID=
+    [[ -f $app/valet.jsa ]] || die "the training run wrote no $app/valet.jsa; see $WORK_DIR/valet-$1.log"
 }
 
 # Deletes the H2 database, so that the next start creates the schema and a signing key.
