@@ -47,6 +47,9 @@ valet_start() {
         archive=(-XX:SharedArchiveFile="$app/valet.jsa")
     fi
 
+    local log=$WORK_DIR/valet-$database.log logged=0
+    [[ -f $log ]] && logged=$(stat -c %s "$log")
+
     START_MS=$(now_ms)
     MALLOC_ARENA_MAX=$VALET_MALLOC_ARENA_MAX \
         VALET_BENCH_DATA_DIR=$WORK_DIR/valet-data \
@@ -54,9 +57,14 @@ valet_start() {
         VALET_ADMIN_CLIENT_SECRET=$VALET_ADMIN_SECRET \
         VALET_KEYS_ENCRYPTION_KEY=$VALET_ENCRYPTION_KEY \
         "$VALET_JAVA" $VALET_JAVA_OPTS "${archive[@]}" "${options[@]}" -Dquarkus.http.port="$VALET_PORT" "$@" \
-        -jar "$app/quarkus-run.jar" >>"$WORK_DIR/valet-$database.log" 2>&1 &
+        -jar "$app/quarkus-run.jar" >>"$log" 2>&1 &
     VALET_PID=$!
     VALET_READY_MS=$(wait_ready "$VALET_URL/q/health/ready")
+    # A JVM that cannot map the archive (another JDK, a file cut short) starts without it and
+    # says so once; such a start must not be recorded as one with the archive.
+    if (( ${#archive[@]} > 0 )) && tail -c +$(( logged + 1 )) "$log" | grep -q 'Unable to use shared archive'; then
+        die "the JVM could not use $app/valet.jsa; delete it so that the next run makes a new one"
+    fi
     log "Valet ($database) ready after $VALET_READY_MS ms, pid $VALET_PID"
 }
 
