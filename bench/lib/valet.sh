@@ -3,9 +3,9 @@
 
 VALET_URL=http://127.0.0.1:$VALET_PORT
 VALET_JAVA=${VALET_JAVA:-java}
-# The JVM settings that README.md recommends for one Valet process: a small heap and the serial
-# collector (without -Xmx the JVM takes a quarter of the machine's memory and grows the heap
-# instead of collecting), and freed native memory handed back to the system every 5 s.
+# The JVM settings that README.md recommends for one Valet process: a small heap, the serial
+# collector, and freed native memory handed back to the system every 5 s. Without -Xmx the JVM
+# takes a quarter of the machine's memory and grows the heap instead of collecting.
 VALET_JAVA_OPTS=${VALET_JAVA_OPTS--XX:+UseSerialGC -Xmx64m -XX:TrimNativeHeapInterval=5000}
 # glibc's malloc arenas for Valet's process, as README.md recommends; empty for glibc's default.
 VALET_MALLOC_ARENA_MAX=${VALET_MALLOC_ARENA_MAX-2}
@@ -60,10 +60,10 @@ valet_start() {
         -jar "$app/quarkus-run.jar" >>"$log" 2>&1 &
     VALET_PID=$!
     VALET_READY_MS=$(wait_ready "$VALET_URL/q/health/ready")
-    # A JVM that cannot map the archive (another JDK, a file cut short) starts without it and
-    # says so once; such a start must not be recorded as one with the archive.
+    # A JVM that cannot map the archive (another JDK, a file cut short) starts without it and logs
+    # one warning. Such a start must not be recorded as one with the archive.
     if (( ${#archive[@]} > 0 )) && tail -c +$(( logged + 1 )) "$log" | grep -q 'Unable to use shared archive'; then
-        die "the JVM could not use $app/valet.jsa; delete it so that the next run makes a new one"
+        die "the JVM failed to map $app/valet.jsa; delete it so that the next run makes a new one"
     fi
     log "Valet ($database) ready after $VALET_READY_MS ms, pid $VALET_PID"
 }
@@ -84,7 +84,7 @@ valet_train_archive() {
     valet_admin_token >/dev/null
     valet_stop
     VALET_PID=
-    [[ -f $app/valet.jsa ]] || die "the training run wrote no $app/valet.jsa; see $WORK_DIR/valet-$1.log"
+    [[ -f $app/valet.jsa ]] || die "the training run failed: $app/valet.jsa is missing; see $WORK_DIR/valet-$1.log"
 }
 
 # Deletes the H2 database, so that the next start creates the schema and a signing key.

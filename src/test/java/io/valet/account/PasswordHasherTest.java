@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * Valet derives password hashes with its own PBKDF2 loop. It must give what the JDK's SunJCE
- * PBKDF2WithHmacSHA256 gives, so that every stored hash keeps verifying.
+ * Valet derives password hashes with its own PBKDF2 loop. It must produce what the JDK's SunJCE
+ * PBKDF2WithHmacSHA256 produces, so that every stored hash keeps verifying.
  */
 @QuarkusTest
 class PasswordHasherTest {
@@ -32,7 +32,7 @@ class PasswordHasherTest {
     PasswordHasher hasher;
 
     @Test
-    void hashEqualsTheJdkDerivation() throws GeneralSecurityException {
+    void hashMatchesJdkDerivation() throws GeneralSecurityException {
         for (String password : PASSWORDS) {
             String[] parts = hasher.hash(password).split("\\$");
             assertEquals("pbkdf2-sha256", parts[0]);
@@ -45,7 +45,7 @@ class PasswordHasherTest {
     }
 
     @Test
-    void hashMadeByTheJdkStillMatches() throws GeneralSecurityException {
+    void jdkMadeHashMatches() throws GeneralSecurityException {
         byte[] salt = "sixteen byte slt".getBytes(StandardCharsets.US_ASCII);
         Base64.Encoder encoder = Base64.getEncoder().withoutPadding();
         for (String password : PASSWORDS) {
@@ -57,7 +57,7 @@ class PasswordHasherTest {
     }
 
     @Test
-    void saltDiffersBetweenHashesOfOnePassword() {
+    void samePasswordGetsNewSalt() {
         String first = hasher.hash("same password");
         String second = hasher.hash("same password");
         assertNotEquals(first, second);
