@@ -5,6 +5,7 @@ import java.security.Security;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
@@ -31,6 +32,8 @@ public class CryptoProvider {
 
     private static final Logger LOG = Logger.getLogger(CryptoProvider.class);
 
+    private static final String NATIVE_CRYPTO_PROPERTY = "valet.keys.native-crypto";
+
     @Inject
     ValetConfig config;
 
@@ -49,6 +52,33 @@ public class CryptoProvider {
             return;
         }
         install();
+    }
+
+    /**
+     * Starts loading the provider's native library and running its self-tests on a daemon thread
+     * while Quarkus initializes the CDI container, so that they overlap with the start of
+     * Hibernate and Flyway instead of following them. It neither installs the provider nor
+     * reports a failure: the install waits for the class initialization that this starts and
+     * decides from its outcome. Runtime configuration is not readable yet, so only the system
+     * property or the environment variable can skip the load; a {@code false} set in
+     * application.properties is seen by the install alone.
+     */
+    static void preload(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        String setting = System.getProperty(NATIVE_CRYPTO_PROPERTY, System.getenv("VALET_KEYS_NATIVE_CRYPTO"));
+        if ("false".equalsIgnoreCase(setting) || ImageMode.current().isNativeImage()) {
+            return;
+        }
+        Thread loader = new Thread(CryptoProvider::loadQuietly, "crypto-provider-preload");
+        loader.setDaemon(true);
+        loader.start();
+    }
+
+    private static void loadQuietly() {
+        try {
+            AmazonCorrettoCryptoProvider.INSTANCE.assertHealthy();
+        } catch (RuntimeException | LinkageError e) {
+            // The install at start-up meets the same failure and logs it.
+        }
     }
 
     private static void install() {
