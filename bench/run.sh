@@ -65,7 +65,7 @@ measure_limits() {
         record "limit java $name two_cores=${rate#sign_per_s=} $threads"
     done
     local corretto
-    corretto=$(ls "$WORK_DIR"/valet-h2/lib/main/software.amazon.cryptools.AmazonCorrettoCryptoProvider-*.jar)
+    corretto=$(ls "$WORK_DIR"/valet-h2-fast-jar/lib/main/software.amazon.cryptools.AmazonCorrettoCryptoProvider-*.jar)
     "$VALET_JAVA" -cp "$corretto" "$BENCH_DIR/lib/SignSpeed.java" 2 3 corretto | while read -r name rate threads; do
         record "limit java $name two_cores=${rate#sign_per_s=} $threads"
     done
@@ -74,6 +74,7 @@ measure_limits() {
 measure_valet() {
     valet_reset_data
     valet_train_archive h2
+    VALET_PACKAGE=fast-jar valet_train_archive h2
     valet_reset_data
     valet_start h2
     record "valet startup first_start_ms=$VALET_READY_MS"
@@ -104,6 +105,11 @@ measure_valet() {
         # The same restart without the class data sharing archive, for comparison.
         VALET_CDS=0 valet_start h2
         record "valet startup restart_without_archive_ms=$VALET_READY_MS run=$run"
+        valet_stop
+        VALET_PID=
+        # The same application in Quarkus's default fast-jar layout, with an archive of its own.
+        VALET_PACKAGE=fast-jar valet_start h2
+        record "valet startup restart_fast_jar_ms=$VALET_READY_MS run=$run cds=$VALET_CDS"
         valet_stop
         VALET_PID=
     done

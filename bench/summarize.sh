@@ -32,6 +32,7 @@ $2 == "startup" {
     if (value("first_start_ms") != "") first[$1] = value("first_start_ms")
     if (value("restart_ms") != "") restart[$1] = restart[$1] " " value("restart_ms")
     if (value("restart_without_archive_ms") != "") plain[$1] = plain[$1] " " value("restart_without_archive_ms")
+    if (value("restart_fast_jar_ms") != "") fast[$1] = fast[$1] " " value("restart_fast_jar_ms")
     next
 }
 $2 == "memory" { rss[$1] = value("rss_after_load_mb"); next }
@@ -84,6 +85,7 @@ END {
     print ""
     for (server in first) printf "%s start to ready: first start %s ms, restarts median %s ms (%s)\n", server, first[server], median(restart[server]), restart[server]
     for (server in plain) printf "%s restarts without the class data sharing archive: median %s ms (%s)\n", server, median(plain[server]), plain[server]
+    for (server in fast) printf "%s restarts of the fast-jar package: median %s ms (%s)\n", server, median(fast[server]), fast[server]
     for (server in rss) printf "%s resident memory after load: %s MB\n", server, rss[server]
     for (name in limit) printf "%s %s sign/s on two cores: %s\n", tool[name], name, limit[name]
 }

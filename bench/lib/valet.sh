@@ -5,13 +5,18 @@ VALET_URL=http://127.0.0.1:$VALET_PORT
 VALET_JAVA=${VALET_JAVA:-java}
 # The JVM settings that README.md recommends for one Valet process: a small heap, the serial
 # collector, and freed native memory handed back to the system every 5 s. Without -Xmx the JVM
-# takes a quarter of the machine's memory and grows the heap instead of collecting.
-VALET_JAVA_OPTS=${VALET_JAVA_OPTS--XX:+UseSerialGC -Xmx64m -XX:TrimNativeHeapInterval=5000}
+# takes a quarter of the machine's memory and grows the heap instead of collecting. The Tier4
+# thresholds, ten times the JVM's defaults, make the C2 compiler wait for more calls of a method,
+# so that it leaves more of the second core to the start.
+VALET_JAVA_OPTS=${VALET_JAVA_OPTS--XX:+UseSerialGC -Xmx64m -XX:TrimNativeHeapInterval=5000 -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000 -XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000}
 # glibc's malloc arenas for Valet's process, as README.md recommends; empty for glibc's default.
 VALET_MALLOC_ARENA_MAX=${VALET_MALLOC_ARENA_MAX-2}
 # 1: Valet starts with a class data sharing archive of its own classes (README.md, "JVM
 # settings"), made by valet_train_archive. 0: without one.
 VALET_CDS=${VALET_CDS:-1}
+# uber-jar: the one-jar package (valet.jar) that README.md recommends for the fastest start.
+# fast-jar: Quarkus's default layout (quarkus-run.jar and lib/), built for H2 only.
+VALET_PACKAGE=${VALET_PACKAGE:-uber-jar}
 VALET_ADMIN_ID=bench-admin
 VALET_COOKIES=$WORK_DIR/valet-cookies.txt
 BENCH_USERNAME=bench-user
@@ -27,17 +32,17 @@ valet_start() {
     local database=$1
     shift
     wait_port_free "$VALET_PORT"
-    local app options encryption_key
+    local app jar options
+    app=$(valet_package_dir "$database")
+    jar=$(valet_package_jar "$database")
     if [[ $database == h2 ]]; then
-        app=$WORK_DIR/valet-h2
         options=(-Dquarkus.profile=bench)
     else
         # The prod profile listens on every address by default; the benchmark listens on loopback only.
-        app=$WORK_DIR/valet-postgresql
         options=(-Dquarkus.http.host=127.0.0.1 -Dvalet.issuer="$VALET_URL"
             -Dmp.jwt.verify.publickey.location="$VALET_URL/jwks")
     fi
-    [[ -f $app/quarkus-run.jar ]] || die "$app/quarkus-run.jar is missing; run bench/build.sh first"
+    [[ -f $jar ]] || die "$jar is missing; run bench/build.sh first"
     VALET_ADMIN_SECRET=${VALET_ADMIN_SECRET:-$(openssl rand -hex 24)}
     # The signing keys in the database are encrypted with this key, so it lives as long as the data.
     VALET_ENCRYPTION_KEY=${VALET_ENCRYPTION_KEY:-$(openssl rand -base64 32)}
@@ -57,7 +62,7 @@ valet_start() {
         VALET_ADMIN_CLIENT_SECRET=$VALET_ADMIN_SECRET \
         VALET_KEYS_ENCRYPTION_KEY=$VALET_ENCRYPTION_KEY \
         "$VALET_JAVA" $VALET_JAVA_OPTS "${archive[@]}" "${options[@]}" -Dquarkus.http.port="$VALET_PORT" "$@" \
-        -jar "$app/quarkus-run.jar" >>"$log" 2>&1 &
+        -jar "$jar" >>"$log" 2>&1 &
     VALET_PID=$!
     VALET_READY_MS=$(wait_ready "$VALET_URL/q/health/ready")
     # A JVM that cannot map the archive (another JDK, a file cut short) starts without it and logs
@@ -66,6 +71,24 @@ valet_start() {
         die "the JVM failed to map $app/valet.jsa; delete it so that the next run makes a new one"
     fi
     log "Valet ($database) ready after $VALET_READY_MS ms, pid $VALET_PID"
+}
+
+# valet_package_dir DATABASE: the directory of the package of DATABASE in VALET_PACKAGE's layout.
+valet_package_dir() {
+    if [[ $VALET_PACKAGE == fast-jar ]]; then
+        [[ $1 == h2 ]] || die "bench/build.sh builds the fast-jar layout for H2 only"
+        echo "$WORK_DIR/valet-$1-fast-jar"
+    else
+        echo "$WORK_DIR/valet-$1"
+    fi
+}
+
+valet_package_jar() {
+    if [[ $VALET_PACKAGE == fast-jar ]]; then
+        echo "$(valet_package_dir "$1")/quarkus-run.jar"
+    else
+        echo "$(valet_package_dir "$1")/valet.jar"
+    fi
 }
 
 valet_stop() {
@@ -77,7 +100,8 @@ valet_stop() {
 # exit. It fits only the package and JVM it was made with, so bench/build.sh deletes it with the
 # old package.
 valet_train_archive() {
-    local app=$WORK_DIR/valet-$1
+    local app
+    app=$(valet_package_dir "$1")
     [[ $VALET_CDS == 1 && ! -f $app/valet.jsa ]] || return 0
     log "Training run for Valet's class data sharing archive"
     VALET_CDS=0 valet_start "$1" -XX:ArchiveClassesAtExit="$app/valet.jsa"
