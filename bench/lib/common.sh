@@ -106,6 +106,21 @@ server_pid() {
     esac
 }
 
+# wait_server_idle PID: waits, for at most 10 s, until PID and its children use less than 5 % of
+# one core over half a second. A server keeps working on requests whose connections wrk closed at
+# the end of a run (logins of the dance take seconds at 32 connections), and that work must not
+# fall into the next run.
+wait_server_idle() {
+    local before after attempt
+    for (( attempt = 0; attempt < 20; attempt++ )); do
+        before=$(cpu_ticks "$1")
+        sleep 0.5
+        after=$(cpu_ticks "$1")
+        (( (after - before) * 1000 / $(getconf CLK_TCK) < 25 )) && return 0
+    done
+    log "the server still used CPU 10 s after the run; the next run starts anyway"
+}
+
 # stop_pid PID: stops a server this script started and waits until it has exited.
 stop_pid() {
     local pid=$1 tries=300
@@ -183,6 +198,7 @@ run_scenario() {
         fi
         "$prepare" "$largest"
         wrk -t "$threads" -c "$largest" -d "$WARMUP" --timeout 10s -s "$BENCH_LUA_DIR/$script" "$url" >/dev/null 2>&1 || true
+        wait_server_idle "$(server_pid "$server")"
     fi
 
     for connections in $CONNECTIONS; do
@@ -204,6 +220,7 @@ run_scenario() {
             result="$result server_cpu_us=$(cpu_us_per_request "$ticks_before" "$ticks_after" "$result")"
             printf '%s %s %s c=%s run=%s %s\n' "$server" "$algorithm" "$scenario" "$connections" "$run" "$result" \
                 | tee -a "$RESULTS"
+            wait_server_idle "$(server_pid "$server")"
         done
     done
 }
