@@ -141,7 +141,8 @@ public class LoginThrottle {
     }
 
     /** Deletes counts whose failure window and lock have both ended. */
-    @Scheduled(every = "10m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "10m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void purgeExpired() {
         Instant now = clock.instant();
         Instant windowStart = now.minus(config.login().failureWindow());

@@ -128,7 +128,8 @@ public class ClientChanges implements NotifiedCache {
      */
     @Override
     @Scheduled(identity = "client-change-poll", every = "${valet.revocation.poll-interval}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     @Transactional
     public synchronized void refresh() {
         long startedNanos = System.nanoTime();

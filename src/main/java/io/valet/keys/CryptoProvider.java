@@ -61,7 +61,9 @@ public class CryptoProvider {
      * reports a failure: the install waits for the class initialization that this starts and
      * decides from its outcome. Runtime configuration is not readable yet, so only the system
      * property or the environment variable can skip the load; a {@code false} set in
-     * application.properties is seen by the install alone.
+     * application.properties is seen by the install alone. Quarkus warns about this observer at
+     * build time because a native image would deliver the event during its build, where this
+     * method returns at once.
      */
     static void preload(@Observes @Initialized(ApplicationScoped.class) Object event) {
         String setting = System.getProperty(NATIVE_CRYPTO_PROPERTY, System.getenv("VALET_KEYS_NATIVE_CRYPTO"));

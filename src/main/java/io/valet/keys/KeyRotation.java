@@ -83,7 +83,8 @@ public class KeyRotation {
 
     /** Creates the next key when it is due, deletes keys no token can need, and re-reads the keys. */
     @Scheduled(identity = "signing-key-check", every = "${valet.keys.check-interval}",
-            delayed = "${valet.keys.check-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            delayed = "${valet.keys.check-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void check() {
         rotateIfDue();
         deleteExpired();

@@ -62,7 +62,8 @@ public class Purger {
     AccessTokenLifetimes lifetimes;
 
     @Scheduled(identity = "purge", every = "${valet.purge.interval}", delayed = "${valet.purge.interval}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void purgeOnSchedule() {
         Map<String, Long> deleted = purge(clock.instant(), config.purge().batchSize());
         if (deleted.values().stream().anyMatch(count -> count > 0)) {

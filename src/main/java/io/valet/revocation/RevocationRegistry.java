@@ -89,7 +89,8 @@ public class RevocationRegistry implements RevocationView, NotifiedCache {
      */
     @Override
     @Scheduled(identity = "revocation-poll", every = "${valet.revocation.poll-interval}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     @Transactional
     public void refresh() {
         Instant now = clock.instant();
