@@ -102,8 +102,8 @@ measure_valet() {
         record "valet startup restart_ms=$VALET_READY_MS run=$run cds=$VALET_CDS"
         valet_stop
         VALET_PID=
-        # The same restart without the class data sharing archive, for comparison; with VALET_CDS=0
-        # the restart above already was one.
+        # The same restart without the class data sharing archive, for comparison. With VALET_CDS=0
+        # the restart above already ran without it.
         if [[ $VALET_CDS == 1 ]]; then
             VALET_CDS=0 valet_start h2
             record "valet startup restart_without_archive_ms=$VALET_READY_MS run=$run"

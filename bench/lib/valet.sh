@@ -83,6 +83,7 @@ valet_package_dir() {
     fi
 }
 
+# valet_package_jar DATABASE: the runnable jar of that package.
 valet_package_jar() {
     if [[ $VALET_PACKAGE == fast-jar ]]; then
         echo "$(valet_package_dir "$1")/quarkus-run.jar"

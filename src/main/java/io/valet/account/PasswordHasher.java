@@ -70,10 +70,11 @@ public class PasswordHasher {
      * Derives one 32-byte block of PBKDF2-HMAC-SHA256 (RFC 8018 §5.2) from the password's UTF-8
      * bytes, the same result as the JDK's {@code PBKDF2WithHmacSHA256}.
      *
-     * <p>The JDK's version allocates a new digest array on every iteration, through JNI when the
-     * Corretto provider comes first. Under concurrent logins those arrays reached the old
-     * generation of a 64 MB heap and forced full collections. This loop writes every HMAC output
-     * into one array and used about a quarter less CPU time in a measurement.
+     * <p>With the Corretto provider first, the JDK's version allocated two 32-byte digest arrays
+     * per iteration. Under concurrent logins they reached the old generation of a 64 MB heap and
+     * forced full collections. This loop keeps each HMAC output in one buffer, so only the copy
+     * that {@link Mac#doFinal(byte[], int)} makes is allocated, and it used about a quarter less
+     * CPU time in a measurement.
      */
     private static byte[] derive(String password, byte[] salt, int iterations) {
         byte[] key = password.getBytes(StandardCharsets.UTF_8);

@@ -56,14 +56,14 @@ public class CryptoProvider {
 
     /**
      * Starts loading the provider's native library and running its self-tests on a daemon thread
-     * while Quarkus initializes the CDI container, so that they overlap with the start of
-     * Hibernate and Flyway instead of following them. It neither installs the provider nor
-     * reports a failure: the install waits for the class initialization that this starts and
-     * decides from its outcome. Runtime configuration is not readable yet, so only the system
-     * property or the environment variable can skip the load; a {@code false} set in
-     * application.properties is seen by the install alone. Quarkus warns about this observer at
-     * build time because a native image would deliver the event during its build, where this
-     * method returns at once.
+     * when Quarkus initializes the CDI container, so that they run beside Hibernate and Flyway.
+     *
+     * <p>It neither installs the provider nor reports a failure. The install waits for the class
+     * initialization started here and decides from its outcome. Runtime configuration cannot be
+     * read this early, so only the system property or the environment variable skips the load.
+     * A {@code false} in application.properties takes effect at the install. Quarkus warns about
+     * this observer at build time because a native image delivers the event during its build,
+     * and there the method returns at once.
      */
     static void preload(@Observes @Initialized(ApplicationScoped.class) Object event) {
         String setting = System.getProperty(NATIVE_CRYPTO_PROPERTY, System.getenv("VALET_KEYS_NATIVE_CRYPTO"));
