@@ -37,24 +37,50 @@ public class ClientAuthenticator {
      * @throws OAuthException invalid_client (401) or invalid_request
      */
     public ClientSnapshot authenticate(ClientCredentials credentials) {
+        Presented presented = present(credentials);
+        return verify(presented, registry.find(presented.clientId()));
+    }
+
+    /**
+     * Authenticates the client against its snapshot in memory without reading the database, so an
+     * I/O thread may call it. Returns empty when memory has no up-to-date snapshot, and the caller
+     * then calls {@link #authenticate} on a worker thread. Empty does not mean that the client is unknown.
+     *
+     * @throws OAuthException invalid_client (401) or invalid_request, as {@link #authenticate} would
+     */
+    public Optional<ClientSnapshot> authenticateFromMemory(ClientCredentials credentials) {
+        Presented presented = present(credentials);
+        Optional<ClientSnapshot> client = registry.findInMemory(presented.clientId());
+        return client.isEmpty() ? Optional.empty() : Optional.of(verify(presented, client));
+    }
+
+    /** Client id, secret (null for a public client) and authentication method of a request. */
+    private record Presented(String clientId, String secret, String method) {
+        @Override
+        public String toString() {
+            return "Presented[" + clientId + ", " + method + "]";
+        }
+    }
+
+    private static Presented present(ClientCredentials credentials) {
         String header = credentials.basicHeader();
         boolean usesBasic = header != null && header.regionMatches(true, 0, "Basic ", 0, 6);
         if (header != null && !usesBasic) {
             throw OAuthException.invalidClientWithBasicChallenge("only the Basic scheme is accepted for client authentication");
         }
         if (usesBasic) {
-            return authenticateBasic(header.substring(6).trim(), credentials);
+            return presentBasic(header.substring(6).trim(), credentials);
         }
         if (credentials.formClientId() == null || credentials.formClientId().isEmpty()) {
             throw OAuthException.invalidClientWithBasicChallenge("client authentication is missing");
         }
         if (credentials.formClientSecret() != null) {
-            return verifySecret(credentials.formClientId(), credentials.formClientSecret(), Client.AUTH_POST);
+            return new Presented(credentials.formClientId(), credentials.formClientSecret(), Client.AUTH_POST);
         }
-        return publicClient(credentials.formClientId());
+        return new Presented(credentials.formClientId(), null, Client.AUTH_NONE);
     }
 
-    private ClientSnapshot authenticateBasic(String encoded, ClientCredentials credentials) {
+    private static Presented presentBasic(String encoded, ClientCredentials credentials) {
         // RFC 6749 §2.3: a client must not use more than one authentication method per request
         if (credentials.formClientSecret() != null) {
             throw OAuthException.invalidRequest("client credentials were sent both in the Authorization header and the body");
@@ -81,27 +107,28 @@ public class ClientAuthenticator {
         if (credentials.formClientId() != null && !credentials.formClientId().equals(clientId)) {
             throw OAuthException.invalidClientWithBasicChallenge("client_id in the body differs from the Authorization header");
         }
-        return verifySecret(clientId, secret, Client.AUTH_BASIC);
+        return new Presented(clientId, secret, Client.AUTH_BASIC);
     }
 
-    private ClientSnapshot verifySecret(String clientId, String secret, String method) {
-        Optional<ClientSnapshot> client = registry.find(clientId);
+    private static ClientSnapshot verify(Presented presented, Optional<ClientSnapshot> client) {
+        if (presented.secret() == null) {
+            return verifyPublic(presented.clientId(), client);
+        }
         String storedHash = client.map(ClientSnapshot::secretHash).orElse(UNKNOWN_CLIENT_HASH);
-        boolean secretMatches = Secrets.matchesHash(secret, storedHash);
+        boolean secretMatches = Secrets.matchesHash(presented.secret(), storedHash);
         if (client.isEmpty() || client.get().isPublic() || !secretMatches) {
-            LOG.debugf("Client authentication failed for client_id %s", printable(clientId));
+            LOG.debugf("Client authentication failed for client_id %s", printable(presented.clientId()));
             throw failure("client authentication failed");
         }
-        if (!client.get().tokenEndpointAuthMethod().equals(method)) {
-            LOG.debugf("Client %s used %s but is registered for %s", clientId, method,
+        if (!client.get().tokenEndpointAuthMethod().equals(presented.method())) {
+            LOG.debugf("Client %s used %s but is registered for %s", presented.clientId(), presented.method(),
                     client.get().tokenEndpointAuthMethod());
             throw failure("the client must authenticate with " + client.get().tokenEndpointAuthMethod());
         }
         return client.get();
     }
 
-    private ClientSnapshot publicClient(String clientId) {
-        Optional<ClientSnapshot> client = registry.find(clientId);
+    private static ClientSnapshot verifyPublic(String clientId, Optional<ClientSnapshot> client) {
         if (client.isEmpty()) {
             LOG.debugf("Unknown client_id %s", printable(clientId));
             throw failure("client authentication failed");

@@ -64,6 +64,11 @@ class ClientCache {
         return loaded;
     }
 
+    /** Returns the cached snapshot without loading anything. */
+    Optional<ClientSnapshot> getIfPresent(String clientId) {
+        return Optional.ofNullable(snapshots.getIfPresent(clientId));
+    }
+
     void invalidate(String clientId) {
         invalidations.incrementAndGet();
         snapshots.invalidate(clientId);

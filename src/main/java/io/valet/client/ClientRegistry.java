@@ -235,6 +235,18 @@ public class ClientRegistry {
         return cache.get(clientId, ClientRegistry::read);
     }
 
+    /**
+     * Returns the client's snapshot when memory has an up-to-date one, and empty otherwise. It
+     * never reads the database, so I/O threads may call it. Empty does not mean that the client
+     * does not exist.
+     */
+    public Optional<ClientSnapshot> findInMemory(String clientId) {
+        if (!isPossibleId(clientId) || !changes.isUpToDate()) {
+            return Optional.empty();
+        }
+        return cache.getIfPresent(clientId);
+    }
+
     private static Optional<ClientSnapshot> read(String clientId) {
         return QuarkusTransaction.joiningExisting()
                 .call(() -> Client.<Client>findByIdOptional(clientId).map(ClientSnapshot::of));

@@ -11,7 +11,8 @@ import io.valet.oauth.Scope;
 
 /**
  * The client credentials grant (RFC 6749 §4.4). The token's subject is the client itself; no
- * refresh token is issued (§4.4.3), and nothing is written to the database.
+ * refresh token is issued (§4.4.3). The grant neither reads nor writes the database, so the token
+ * endpoint may run it on an I/O thread.
  */
 @ApplicationScoped
 public class ClientCredentialsGrant implements GrantHandler {
@@ -25,6 +26,11 @@ public class ClientCredentialsGrant implements GrantHandler {
     @Override
     public String grantType() {
         return ClientRegistry.CLIENT_CREDENTIALS;
+    }
+
+    @Override
+    public boolean usesDatabase() {
+        return false;
     }
 
     @Override

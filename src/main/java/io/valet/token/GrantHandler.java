@@ -15,5 +15,13 @@ public interface GrantHandler {
         return true;
     }
 
+    /**
+     * Returns whether {@link #handle} may read or write the database. A handler that does not may
+     * run on an I/O thread.
+     */
+    default boolean usesDatabase() {
+        return true;
+    }
+
     TokenResponse handle(TokenRequest request, ClientSnapshot client);
 }

@@ -2,6 +2,8 @@ package io.valet.token;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -14,7 +16,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -28,6 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.micrometer.core.instrument.Timer;
+import io.smallrye.common.annotation.NonBlocking;
 import io.valet.client.ClientAuthenticator;
 import io.valet.client.ClientSnapshot;
 import io.valet.oauth.FormBody;
@@ -37,6 +39,7 @@ import io.valet.oauth.OAuthException;
 import io.valet.oauth.OAuthExceptionMapper;
 import io.valet.web.ClientAddress;
 import io.valet.web.OpenApiDocument;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -62,8 +65,10 @@ public class TokenResource {
     }
 
     // RFC 6749 §3.2: the token endpoint takes form-encoded POST requests only. The body is parsed
-    // here rather than by the framework, so that a malformed form gets invalid_request.
+    // here rather than by the framework, so that a malformed form gets invalid_request. The method
+    // starts on the I/O thread and moves to a worker thread unless authenticateOnIoThread returns a client.
     @POST
+    @NonBlocking
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Issue tokens (RFC 6749 §3.2)",
@@ -90,38 +95,79 @@ public class TokenResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OAuthErrorBody.class)))
     @APIResponse(responseCode = "401", description = "invalid_client: client authentication failed; the response carries a WWW-Authenticate Basic challenge",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OAuthErrorBody.class)))
-    public Response token(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+    public CompletionStage<Response> token(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body,
             @Context HttpServerRequest httpRequest) {
         Timer.Sample timer = metrics.startTimer();
-        String grantType = null;
-        // Any exception other than an OAuth error ends as a 500 response.
-        String outcome = OAuthError.SERVER_ERROR.code();
+        TokenRequest request = null;
+        ClientSnapshot client;
         try {
-            MultivaluedMap<String, String> form = FormBody.parse(contentType, body);
-            grantType = form.getFirst("grant_type");
-            TokenResponse tokens = issue(TokenRequest.from(form, authorization, ClientAddress.of(httpRequest)));
-            metrics.issued(grantType);
-            outcome = "success";
+            request = TokenRequest.from(FormBody.parse(contentType, body), authorization, ClientAddress.of(httpRequest));
+            client = authenticateOnIoThread(request);
+        } catch (RuntimeException e) {
+            recordFailure(timer, request == null ? null : request.grantType(), e);
+            throw e;
+        }
+        if (client != null) {
+            return CompletableFuture.completedFuture(respond(timer, request, client));
+        }
+        TokenRequest blockingRequest = request;
+        // executeBlocking keeps the request's Vert.x context, so its CDI request context stays active on the worker.
+        return Vertx.currentContext()
+                .executeBlocking(() -> respond(timer, blockingRequest, null), false)
+                .toCompletionStage();
+    }
+
+    /**
+     * Returns the authenticated client when this I/O thread can handle the request: its grant does
+     * not use the database and the client's snapshot is in memory. Returns null when the request
+     * needs a worker thread. In the client_credentials benchmark, moving each request to a worker
+     * and its response back cost about 65 µs of CPU per token (390 against 325 µs).
+     */
+    private ClientSnapshot authenticateOnIoThread(TokenRequest request) {
+        GrantHandler handler = request.grantType() == null ? null : handlers.get(request.grantType());
+        if (handler == null || !handler.isEnabled() || handler.usesDatabase()) {
+            return null;
+        }
+        return authenticator.authenticateFromMemory(request.credentials()).orElse(null);
+    }
+
+    /**
+     * Issues the tokens and builds the response.
+     *
+     * @param authenticated the client when it is already authenticated, or null
+     */
+    private Response respond(Timer.Sample timer, TokenRequest request, ClientSnapshot authenticated) {
+        try {
+            TokenResponse tokens = issue(request, authenticated);
+            metrics.issued(request.grantType());
+            metrics.stopTimer(timer, request.grantType(), "success");
             // RFC 6749 §5.1: responses with tokens must not be cached
             return Response.ok(tokens)
                     .header("Cache-Control", "no-store")
                     .header("Pragma", "no-cache")
                     .build();
-        } catch (OAuthException e) {
-            metrics.error(e.error());
-            outcome = e.error().code();
+        } catch (RuntimeException e) {
+            recordFailure(timer, request.grantType(), e);
             throw e;
-        } finally {
-            metrics.stopTimer(timer, grantType, outcome);
         }
     }
 
-    private TokenResponse issue(TokenRequest request) {
+    private void recordFailure(Timer.Sample timer, String grantType, RuntimeException failure) {
+        // Any exception other than an OAuth error ends as a 500 response.
+        String outcome = OAuthError.SERVER_ERROR.code();
+        if (failure instanceof OAuthException e) {
+            metrics.error(e.error());
+            outcome = e.error().code();
+        }
+        metrics.stopTimer(timer, grantType, outcome);
+    }
+
+    private TokenResponse issue(TokenRequest request, ClientSnapshot authenticated) {
         String grantType = TokenRequest.required(request.grantType(), "grant_type");
         GrantHandler handler = handlers.get(grantType);
 
-        ClientSnapshot client = authenticator.authenticate(request.credentials());
+        ClientSnapshot client = authenticated != null ? authenticated : authenticator.authenticate(request.credentials());
 
         if (handler == null || !handler.isEnabled()) {
             throw new OAuthException(OAuthError.UNSUPPORTED_GRANT_TYPE, "grant_type " + grantType + " is not supported");

@@ -11,7 +11,7 @@ import io.valet.config.ValetConfig;
 
 /**
  * A plain endpoint in the same JVM as Valet, the baseline that the benchmarks compare the
- * protected API with. It runs on a worker thread like Valet's own endpoints. It returns 404
+ * protected API with. It runs on a worker thread like the protected API. It returns 404
  * unless {@code valet.benchmark.hello-enabled} is true, which only the bench profile sets.
  */
 @Path("/bench/hello")

@@ -70,6 +70,18 @@ class ClientChangesTest {
     }
 
     @Test
+    void inMemoryLookupNeedsPriorRead() {
+        String clientId = configuredClient("secret", Set.of(ClientRegistry.CLIENT_CREDENTIALS));
+        assertTrue(registry.findInMemory(clientId).isEmpty());
+
+        assertEquals(clientId, registry.find(clientId).orElseThrow().clientId());
+        assertEquals(clientId, registry.findInMemory(clientId).orElseThrow().clientId());
+
+        upsert(clientId, "second-secret", Set.of(ClientRegistry.CLIENT_CREDENTIALS));
+        assertTrue(registry.findInMemory(clientId).isEmpty());
+    }
+
+    @Test
     void upsertedGrantTypesApplyAtOnce() {
         String clientId = configuredClient("secret", Set.of(ClientRegistry.CLIENT_CREDENTIALS));
         ClientChangePropagation.token(clientId, "secret").then().statusCode(200);

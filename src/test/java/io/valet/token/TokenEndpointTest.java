@@ -244,6 +244,61 @@ class TokenEndpointTest {
         assertInvalidClient(response);
     }
 
+    // A client's first request reads the client from the database on a worker thread. Its later
+    // client_credentials requests run on the I/O thread with the snapshot in memory, so the tests
+    // below repeat the failure cases on that path.
+    @Test
+    void cachedClientGetsSameResponse() {
+        RegisteredClient client = clientCredentialsClient();
+        Response first = clientCredentials(client);
+        Response second = clientCredentials(client);
+
+        assertSuccess(first);
+        assertSuccess(second);
+        assertEquals(first.<String>path("scope"), second.<String>path("scope"));
+        assertEquals(first.<Integer>path("expires_in"), second.<Integer>path("expires_in"));
+        assertNotEquals(first.<String>path("access_token"), second.<String>path("access_token"));
+    }
+
+    @Test
+    void cachedClientWrongSecretRejected() {
+        RegisteredClient client = clientCredentialsClient();
+        assertSuccess(clientCredentials(client));
+
+        assertInvalidClient(given().auth().preemptive().basic(client.clientId(), "wrong-secret")
+                .formParam("grant_type", "client_credentials")
+                .post("/token"));
+        assertInvalidClient(basicHeader(client.clientId() + ":")
+                .formParam("grant_type", "client_credentials")
+                .post("/token"));
+        assertSuccess(clientCredentials(client));
+    }
+
+    @Test
+    void cachedClientOtherMethodRejected() {
+        RegisteredClient client = clientCredentialsClient();
+        assertSuccess(clientCredentials(client));
+
+        Response response = given()
+                .formParam("grant_type", "client_credentials")
+                .formParam("client_id", client.clientId())
+                .formParam("client_secret", client.clientSecret())
+                .post("/token");
+
+        assertInvalidClient(response);
+        response.then().body("error_description", equalTo("the client must authenticate with client_secret_basic"));
+    }
+
+    @Test
+    void cachedClientWideScopeRejected() {
+        RegisteredClient client = clientCredentialsClient();
+        assertSuccess(clientCredentials(client));
+
+        assertError(basic(client).formParam("grant_type", "client_credentials")
+                .formParam("scope", "contacts:write")
+                .post("/token"), 400, "invalid_scope");
+    }
+
     @Test
     void unknownClientIsInvalidClient() {
         Response response = given().auth().preemptive().basic("no-such-client", "secret")
