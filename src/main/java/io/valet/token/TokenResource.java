@@ -2,6 +2,7 @@ package io.valet.token;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -16,6 +17,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -49,6 +51,12 @@ import io.vertx.core.http.HttpServerRequest;
 @Tag(name = "OAuth 2.0", description = "Token, revocation and introspection endpoints")
 public class TokenResource {
 
+    /**
+     * Largest body parsed on the I/O thread, in bytes. A valid token request is far smaller, and
+     * parsing a 1 MB form of 120,000 parameters took 76 to 137 ms.
+     */
+    static final int MAX_IO_THREAD_BODY = 8 * 1024;
+
     private final Map<String, GrantHandler> handlers = new HashMap<>();
 
     @Inject
@@ -66,7 +74,8 @@ public class TokenResource {
 
     // RFC 6749 §3.2: the token endpoint takes form-encoded POST requests only. The body is parsed
     // here rather than by the framework, so that a malformed form gets invalid_request. The method
-    // starts on the I/O thread and moves to a worker thread unless authenticateOnIoThread returns a client.
+    // starts on the I/O thread and moves to a worker thread unless authenticateOnIoThread returns a
+    // client. Bodies over MAX_IO_THREAD_BODY are parsed on the worker too.
     @POST
     @NonBlocking
     @Consumes(MediaType.WILDCARD)
@@ -99,30 +108,53 @@ public class TokenResource {
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body,
             @Context HttpServerRequest httpRequest) {
         Timer.Sample timer = metrics.startTimer();
-        TokenRequest request = null;
+        String clientAddress = ClientAddress.of(httpRequest);
+        if (body != null && body.length > MAX_IO_THREAD_BODY) {
+            return onWorker(() -> respond(timer, parse(timer, authorization, contentType, body, clientAddress), null));
+        }
+        TokenRequest request = parse(timer, authorization, contentType, body, clientAddress);
         ClientSnapshot client;
         try {
-            request = TokenRequest.from(FormBody.parse(contentType, body), authorization, ClientAddress.of(httpRequest));
             client = authenticateOnIoThread(request);
         } catch (RuntimeException e) {
-            recordFailure(timer, request == null ? null : request.grantType(), e);
+            recordFailure(timer, request.grantType(), e);
             throw e;
         }
         if (client != null) {
             return CompletableFuture.completedFuture(respond(timer, request, client));
         }
-        TokenRequest blockingRequest = request;
-        // executeBlocking keeps the request's Vert.x context, so its CDI request context stays active on the worker.
-        return Vertx.currentContext()
-                .executeBlocking(() -> respond(timer, blockingRequest, null), false)
-                .toCompletionStage();
+        return onWorker(() -> respond(timer, request, null));
+    }
+
+    /**
+     * Runs a step on a worker thread. executeBlocking keeps the request's Vert.x context, so its
+     * CDI request context stays active there. The thread comes from Vert.x's worker pool
+     * ({@code quarkus.vertx.worker-pool-size}, 20 by default), not from the executor of the
+     * blocking endpoints.
+     */
+    private static CompletionStage<Response> onWorker(Callable<Response> step) {
+        return Vertx.currentContext().executeBlocking(step, false).toCompletionStage();
+    }
+
+    private TokenRequest parse(Timer.Sample timer, String authorization, String contentType, byte[] body,
+            String clientAddress) {
+        String grantType = null;
+        try {
+            MultivaluedMap<String, String> form = FormBody.parse(contentType, body);
+            // Read before TokenRequest.from rejects repeated parameters, so the timer still names the grant.
+            grantType = form.getFirst("grant_type");
+            return TokenRequest.from(form, authorization, clientAddress);
+        } catch (RuntimeException e) {
+            recordFailure(timer, grantType, e);
+            throw e;
+        }
     }
 
     /**
      * Returns the authenticated client when this I/O thread can handle the request: its grant does
      * not use the database and the client's snapshot is in memory. Returns null when the request
      * needs a worker thread. In the client_credentials benchmark, moving each request to a worker
-     * and its response back cost about 65 µs of CPU per token (390 against 325 µs).
+     * and its response back cost about 65 µs of CPU per token (bench/BENCHMARKS.md, "RS256 issuance").
      */
     private ClientSnapshot authenticateOnIoThread(TokenRequest request) {
         GrantHandler handler = request.grantType() == null ? null : handlers.get(request.grantType());

@@ -260,6 +260,33 @@ class TokenEndpointTest {
         assertNotEquals(first.<String>path("access_token"), second.<String>path("access_token"));
     }
 
+    // Bodies over TokenResource.MAX_IO_THREAD_BODY are parsed on a worker thread.
+    @Test
+    void largeBodyOfCachedClientIssues() {
+        RegisteredClient client = clientCredentialsClient();
+        assertSuccess(clientCredentials(client));
+
+        Response response = basic(client).formParam("grant_type", "client_credentials")
+                .formParam("padding", "x".repeat(TokenResource.MAX_IO_THREAD_BODY))
+                .post("/token");
+
+        assertSuccess(response);
+        response.then().body("scope", equalTo(SCOPE));
+    }
+
+    @Test
+    void largeBodyWithRepeatedParameterRejected() {
+        String body = "grant_type=client_credentials&scope=profile&scope=profile&padding="
+                + "x".repeat(TokenResource.MAX_IO_THREAD_BODY);
+
+        Response response = basic(clientCredentialsClient())
+                .contentType("application/x-www-form-urlencoded")
+                .body(body)
+                .post("/token");
+
+        assertError(response, 400, "invalid_request");
+    }
+
     @Test
     void cachedClientWrongSecretRejected() {
         RegisteredClient client = clientCredentialsClient();
