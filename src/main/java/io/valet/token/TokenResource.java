@@ -128,9 +128,8 @@ public class TokenResource {
 
     /**
      * Runs a step on a worker thread. executeBlocking keeps the request's Vert.x context, so its
-     * CDI request context stays active there. The thread comes from Vert.x's worker pool
-     * ({@code quarkus.vertx.worker-pool-size}, 20 by default), not from the executor of the
-     * blocking endpoints.
+     * CDI request context stays active there. In the packaged application the step ran on the
+     * same executor as the blocking endpoints (threads named executor-thread in the log).
      */
     private static CompletionStage<Response> onWorker(Callable<Response> step) {
         return Vertx.currentContext().executeBlocking(step, false).toCompletionStage();
