@@ -53,7 +53,7 @@ public class TokenResource {
 
     /**
      * Largest body parsed on the I/O thread, in bytes. A valid token request is far smaller, and
-     * parsing a 1 MB form of 120,000 parameters took 76 to 137 ms.
+     * parsing a 1 MB form of 120,000 parameters took 76 to 137 ms on a 2-core machine.
      */
     static final int MAX_IO_THREAD_BODY = 8 * 1024;
 
@@ -156,7 +156,7 @@ public class TokenResource {
      * and its response back cost about 65 µs of CPU per token (bench/BENCHMARKS.md, "RS256 issuance").
      */
     private ClientSnapshot authenticateOnIoThread(TokenRequest request) {
-        GrantHandler handler = request.grantType() == null ? null : handlers.get(request.grantType());
+        GrantHandler handler = handlers.get(request.grantType());
         if (handler == null || !handler.isEnabled() || handler.usesDatabase()) {
             return null;
         }

@@ -81,6 +81,13 @@ class TokenEndpointTest {
         return basic(client).formParam("grant_type", "client_credentials").post("/token");
     }
 
+    /** Returns a client_credentials client after one token request, which caches its snapshot. */
+    private static RegisteredClient cachedClientCredentialsClient() {
+        RegisteredClient client = clientCredentialsClient();
+        assertSuccess(clientCredentials(client));
+        return client;
+    }
+
     private static Response exchange(RegisteredClient client, String code, String redirectUri, String verifier) {
         RequestSpecification request = authenticated(client)
                 .formParam("grant_type", "authorization_code")
@@ -263,8 +270,7 @@ class TokenEndpointTest {
     // Bodies over TokenResource.MAX_IO_THREAD_BODY are parsed on a worker thread.
     @Test
     void largeBodyOfCachedClientIssues() {
-        RegisteredClient client = clientCredentialsClient();
-        assertSuccess(clientCredentials(client));
+        RegisteredClient client = cachedClientCredentialsClient();
 
         Response response = basic(client).formParam("grant_type", "client_credentials")
                 .formParam("padding", "x".repeat(TokenResource.MAX_IO_THREAD_BODY))
@@ -289,8 +295,7 @@ class TokenEndpointTest {
 
     @Test
     void cachedClientWrongSecretRejected() {
-        RegisteredClient client = clientCredentialsClient();
-        assertSuccess(clientCredentials(client));
+        RegisteredClient client = cachedClientCredentialsClient();
 
         assertInvalidClient(given().auth().preemptive().basic(client.clientId(), "wrong-secret")
                 .formParam("grant_type", "client_credentials")
@@ -303,8 +308,7 @@ class TokenEndpointTest {
 
     @Test
     void cachedClientOtherMethodRejected() {
-        RegisteredClient client = clientCredentialsClient();
-        assertSuccess(clientCredentials(client));
+        RegisteredClient client = cachedClientCredentialsClient();
 
         Response response = given()
                 .formParam("grant_type", "client_credentials")
@@ -318,8 +322,7 @@ class TokenEndpointTest {
 
     @Test
     void cachedClientWideScopeRejected() {
-        RegisteredClient client = clientCredentialsClient();
-        assertSuccess(clientCredentials(client));
+        RegisteredClient client = cachedClientCredentialsClient();
 
         assertError(basic(client).formParam("grant_type", "client_credentials")
                 .formParam("scope", "contacts:write")

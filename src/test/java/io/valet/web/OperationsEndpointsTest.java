@@ -70,6 +70,24 @@ class OperationsEndpointsTest {
         assertEquals(before + 1, sample(metrics(), prefix));
     }
 
+    // The first grant_type value still names the grant of a form that repeats another parameter.
+    @Test
+    void repeatedParameterKeepsGrantTag() {
+        String prefix = "valet_token_requests_seconds_count{grant_type=\"client_credentials\",outcome=\"invalid_request\"";
+        double before = sample(metrics(), prefix);
+
+        given().formParam("grant_type", "client_credentials")
+                .formParam("client_id", "some-client")
+                .formParam("client_id", "some-client")
+                .post("/token")
+                .then().statusCode(400)
+                .body("error", equalTo("invalid_request"))
+                .body("error_description", equalTo("parameter client_id is repeated"));
+
+        assertEquals(before + 1, sample(metrics(), prefix),
+                "the timer sample of a repeated client_id is tagged grant_type=client_credentials");
+    }
+
     @Test
     void metricsTagUnknownGrantTypeAsOther() {
         Fixtures.RegisteredClient client = Fixtures.confidentialClient();
