@@ -16,8 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -95,8 +97,7 @@ class ChromiumBrowserTest {
         openAuthorizationRequest("contacts:read", "state-deny");
         logIn(username, Fixtures.PASSWORD);
 
-        new WebDriverWait(driver, Duration.ofSeconds(10))
-                .until(ExpectedConditions.elementToBeClickable(By.cssSelector("button[value=deny]")))
+        untilPageSettles(ExpectedConditions.elementToBeClickable(By.cssSelector("button[value=deny]")))
                 .click();
 
         Map<String, String> redirect = redirectParameters();
@@ -126,7 +127,7 @@ class ChromiumBrowserTest {
 
         // The user name field has focus on arrival, and Enter in the password field submits.
         driver.switchTo().activeElement().sendKeys(username, Keys.TAB, Fixtures.PASSWORD, Keys.ENTER);
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.titleIs("Allow access · Valet"));
+        untilPageSettles(ExpectedConditions.titleIs("Allow access · Valet"));
         WebElement allow = tabUntilFocused(By.cssSelector("button[value=approve]"));
         allow.sendKeys(Keys.ENTER);
 
@@ -166,7 +167,7 @@ class ChromiumBrowserTest {
         chromium.screenshot("applications");
         WebElement revoke = applications.get(0).findElement(By.tagName("button"));
         revoke.click();
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(revoke));
+        waitForPageAfter(revoke);
 
         assertTrue(driver.findElements(By.cssSelector(".applications > li")).isEmpty());
         assertEquals("Access revoked. The application's tokens no longer work.",
@@ -179,8 +180,7 @@ class ChromiumBrowserTest {
 
     /** Waits for the consent page, which follows the login form's redirect, then approves. */
     private void approveConsent() {
-        new WebDriverWait(driver, Duration.ofSeconds(10))
-                .until(ExpectedConditions.elementToBeClickable(By.cssSelector("button[value=approve]")))
+        untilPageSettles(ExpectedConditions.elementToBeClickable(By.cssSelector("button[value=approve]")))
                 .click();
     }
 
@@ -200,14 +200,31 @@ class ChromiumBrowserTest {
         driver.findElement(By.id("password")).sendKeys(password);
         WebElement submit = driver.findElement(By.cssSelector("form button[type=submit]"));
         submit.click();
-        // The click starts a navigation that WebDriver does not wait for.
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(submit));
+        waitForPageAfter(submit);
+    }
+
+    /**
+     * Waits until the page holding the clicked element has been replaced: a click starts a
+     * navigation that WebDriver does not wait for.
+     */
+    private void waitForPageAfter(WebElement clicked) {
+        untilPageSettles(ExpectedConditions.stalenessOf(clicked));
+    }
+
+    /**
+     * Waits up to 10 seconds for the condition. While a document unloads, Chromium can fail a
+     * query about one of its elements with an inspector error instead of a stale element
+     * reference, so the wait retries after any WebDriver error.
+     */
+    private <T> T untilPageSettles(ExpectedCondition<T> condition) {
+        return new WebDriverWait(driver, Duration.ofSeconds(10))
+                .ignoring(WebDriverException.class)
+                .until(condition);
     }
 
     /** Waits for the browser to reach the unserved redirect URI and returns its query parameters. */
     private Map<String, String> redirectParameters() {
-        new WebDriverWait(driver, Duration.ofSeconds(10))
-                .until(ExpectedConditions.urlContains(REDIRECT_URI));
+        untilPageSettles(ExpectedConditions.urlContains(REDIRECT_URI));
         return Fixtures.queryOf(driver.getCurrentUrl());
     }
 

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -142,8 +143,10 @@ class InvitationsExampleTest {
             WebDriver driver = chromium.driver();
 
             // Each click starts a navigation that WebDriver does not wait for, so every step waits
-            // for an element of the page it expects.
+            // for an element of the page it expects. While a document unloads, Chromium can fail
+            // a query with an inspector error instead of a stale element reference, so the wait retries.
             WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(10));
+            wait.ignoring(WebDriverException.class);
             driver.get(exampleUrl + "/");
             driver.findElement(By.linkText("Import my contacts")).click();
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys(username);
