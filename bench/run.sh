@@ -89,10 +89,9 @@ measure_valet() {
     run_scenario valet RS256 client_credentials shared client_credentials.lua "$VALET_URL" valet_prepare_client_credentials
     run_scenario valet RS256 refresh per-connection refresh.lua "$VALET_URL" valet_prepare_refresh
     run_scenario valet RS256 introspect shared introspect.lua "$VALET_URL" valet_prepare_introspect
-    run_scenario valet RS256 api shared get.lua "$VALET_URL" valet_prepare_api
-    run_scenario valet RS256 hello shared get.lua "$VALET_URL" valet_prepare_hello
+    run_side_by_side valet RS256 shared get.lua "$VALET_URL" api valet_prepare_api hello valet_prepare_hello
     run_scenario valet RS256 dance per-connection dance_valet.lua "$VALET_URL" valet_prepare_dance
-    record "valet memory rss_after_load_mb=$(rss_mb "$VALET_PID")"
+    record_memory valet "$VALET_PID"
     valet_stop
     VALET_PID=
 
@@ -137,7 +136,7 @@ measure_keycloak() {
     run_scenario keycloak RS256 client_credentials shared client_credentials.lua "$KC_URL" keycloak_prepare_client_credentials
     run_scenario keycloak RS256 refresh per-connection refresh.lua "$KC_URL" keycloak_prepare_refresh
     run_scenario keycloak RS256 introspect shared introspect.lua "$KC_URL" keycloak_prepare_introspect
-    record "keycloak memory rss_after_load_mb=$(rss_mb "$KC_PID")"
+    record_memory keycloak "$KC_PID"
 
     keycloak_use_es256
     [[ $(jwt_alg "$(keycloak_client_token)") == ES256 ]] || die "Keycloak does not sign with ES256"

@@ -35,7 +35,12 @@ $2 == "startup" {
     if (value("restart_fast_jar_ms") != "") fast[$1] = fast[$1] " " value("restart_fast_jar_ms")
     next
 }
-$2 == "memory" { rss[$1] = value("rss_after_load_mb"); next }
+$2 == "memory" {
+    rss[$1] = value("rss_after_load_mb")
+    settled[$1] = value("rss_settled_mb")
+    peak[$1] = value("peak_rss_mb")
+    next
+}
 $4 ~ /^c=/ {
     key = $1 " " $2 " " $3 " " $4
     if (!(key in runs)) order[++keys] = key
@@ -86,7 +91,13 @@ END {
     for (server in first) printf "%s start to ready: first start %s ms, restarts median %s ms (%s)\n", server, first[server], median(restart[server]), restart[server]
     for (server in plain) printf "%s restarts without the class data sharing archive: median %s ms (%s)\n", server, median(plain[server]), plain[server]
     for (server in fast) printf "%s restarts of the fast-jar package: median %s ms (%s)\n", server, median(fast[server]), fast[server]
-    for (server in rss) printf "%s resident memory after load: %s MB\n", server, rss[server]
+    for (server in rss) {
+        if (settled[server] == "") {
+            printf "%s resident memory after load: %s MB\n", server, rss[server]
+        } else {
+            printf "%s resident memory: %s MB right after the load, %s MB after it settled, peak %s MB\n", server, rss[server], settled[server], peak[server]
+        }
+    }
     for (name in limit) printf "%s %s sign/s on two cores: %s\n", tool[name], name, limit[name]
 }
 ' "$1" | sed 's/ *$//'

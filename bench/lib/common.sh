@@ -24,6 +24,9 @@ PG_PORT=${PG_PORT:-5491}
 
 # Seconds to wait for a server to become ready.
 READY_TIMEOUT=${READY_TIMEOUT:-180}
+# Seconds without requests before the second memory reading. Valet's JVM returns freed native
+# memory to the system every 5 s (-XX:TrimNativeHeapInterval=5000), so 10 s covers two rounds.
+MEMORY_SETTLE=${MEMORY_SETTLE:-10}
 
 # Redirect URI of the benchmark clients. Nothing listens on port 9; wrk never follows it.
 REDIRECT_URI=http://127.0.0.1:9/callback
@@ -77,6 +80,26 @@ rss_mb() {
     own=$(ps -o rss= -p "$1")
     children=$(ps -o rss= --ppid "$1" | awk '{ total += $1 } END { print total + 0 }')
     echo $(( (own + children) / 1024 ))
+}
+
+# peak_rss_mb PID: prints the largest resident memory that PID and each of its children have
+# had (VmHWM), added up, in MB.
+peak_rss_mb() {
+    local total=0 pid peak
+    for pid in "$1" $(ps -o pid= --ppid "$1"); do
+        peak=$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status" 2>/dev/null)
+        total=$(( total + ${peak:-0} ))
+    done
+    echo $(( total / 1024 ))
+}
+
+# record_memory SERVER PID: records the resident memory of PID and its children right after the
+# load, again after MEMORY_SETTLE seconds without requests, and the peak during the server's life.
+record_memory() {
+    local server=$1 pid=$2 after_load
+    after_load=$(rss_mb "$pid")
+    sleep "$MEMORY_SETTLE"
+    record "$server memory rss_after_load_mb=$after_load rss_settled_mb=$(rss_mb "$pid") peak_rss_mb=$(peak_rss_mb "$pid")"
 }
 
 # cpu_ticks PID: prints the CPU time, user plus system, that PID and its children have used so
@@ -186,45 +209,82 @@ scenario_selected() {
 # Does nothing when SCENARIOS does not name SCENARIO.
 run_scenario() {
     local server=$1 algorithm=$2 scenario=$3 mode=$4 script=$5 url=$6 prepare=$7
-    local connections threads run output result largest ticks_before ticks_after
+    local connections run
     scenario_selected "$scenario" || return 0
     uptime >>"${LOAD_LOG:-/dev/null}"
-
-    # One unrecorded run at the largest connection count, so that the JIT compiler has
-    # compiled the scenario's path before the first recorded run.
-    if [[ $WARMUP != 0s ]]; then
-        largest=$(tr ' ' '\n' <<<"$CONNECTIONS" | sort -n | tail -1)
-        threads=$largest
-        if [[ $mode == shared ]] && (( threads > 2 )); then
-            threads=2
-        fi
-        "$prepare" "$largest"
-        wrk -t "$threads" -c "$largest" -d "$WARMUP" --timeout 10s -s "$BENCH_LUA_DIR/$script" "$url" >/dev/null 2>&1 || true
-        wait_server_idle "$(server_pid "$server")"
-    fi
-
+    warm_up "$server" "$mode" "$script" "$url" "$prepare"
     for connections in $CONNECTIONS; do
-        threads=$connections
-        if [[ $mode == shared ]] && (( threads > 2 )); then
-            threads=2
-        fi
         for (( run = 1; run <= RUNS; run++ )); do
-            "$prepare" "$connections"
-            ticks_before=$(cpu_ticks "$(server_pid "$server")")
-            output=$(wrk -t "$threads" -c "$connections" -d "$DURATION" --timeout 10s \
-                -s "$BENCH_LUA_DIR/$script" "$url" 2>&1) || true
-            ticks_after=$(cpu_ticks "$(server_pid "$server")")
-            result=$(grep '^RESULT' <<<"$output" | cut -d' ' -f2-)
-            if [[ -z $result ]]; then
-                log "wrk failed: $output"
-                result="rate=0 p50_ms=0 p99_ms=0 errors=-1 requests=0"
-            fi
-            result="$result server_cpu_us=$(cpu_us_per_request "$ticks_before" "$ticks_after" "$result")"
-            printf '%s %s %s c=%s run=%s %s\n' "$server" "$algorithm" "$scenario" "$connections" "$run" "$result" \
-                | tee -a "$RESULTS"
-            wait_server_idle "$(server_pid "$server")"
+            recorded_run "$server" "$algorithm" "$scenario" "$mode" "$script" "$url" "$prepare" "$connections" "$run"
         done
     done
+}
+
+# run_side_by_side SERVER ALGORITHM THREADS_MODE LUA URL SCENARIO_A PREPARE_A SCENARIO_B PREPARE_B
+# Like run_scenario for two scenarios of the same script whose ratio matters, but alternates
+# their recorded runs, so that both see the same changes in the load of a shared machine.
+run_side_by_side() {
+    local server=$1 algorithm=$2 mode=$3 script=$4 url=$5
+    local -a scenarios=() prepares=()
+    local connections run i
+    if scenario_selected "$6"; then scenarios+=("$6"); prepares+=("$7"); fi
+    if scenario_selected "$8"; then scenarios+=("$8"); prepares+=("$9"); fi
+    (( ${#scenarios[@]} > 0 )) || return 0
+    uptime >>"${LOAD_LOG:-/dev/null}"
+    for i in "${!scenarios[@]}"; do
+        warm_up "$server" "$mode" "$script" "$url" "${prepares[i]}"
+    done
+    for connections in $CONNECTIONS; do
+        for (( run = 1; run <= RUNS; run++ )); do
+            for i in "${!scenarios[@]}"; do
+                recorded_run "$server" "$algorithm" "${scenarios[i]}" "$mode" "$script" "$url" "${prepares[i]}" \
+                    "$connections" "$run"
+            done
+        done
+    done
+}
+
+# wrk_threads THREADS_MODE CONNECTIONS: prints wrk's thread count for a run.
+wrk_threads() {
+    if [[ $1 == shared ]] && (( $2 > 2 )); then
+        echo 2
+    else
+        echo "$2"
+    fi
+}
+
+# warm_up SERVER THREADS_MODE LUA URL PREPARE: one unrecorded run of WARMUP at the largest
+# connection count, so that the JIT compiler has compiled the scenario's path before the first
+# recorded run.
+warm_up() {
+    local server=$1 mode=$2 script=$3 url=$4 prepare=$5 largest
+    [[ $WARMUP != 0s ]] || return 0
+    largest=$(tr ' ' '\n' <<<"$CONNECTIONS" | sort -n | tail -1)
+    "$prepare" "$largest"
+    wrk -t "$(wrk_threads "$mode" "$largest")" -c "$largest" -d "$WARMUP" --timeout 10s \
+        -s "$BENCH_LUA_DIR/$script" "$url" >/dev/null 2>&1 || true
+    wait_server_idle "$(server_pid "$server")"
+}
+
+# recorded_run SERVER ALGORITHM SCENARIO THREADS_MODE LUA URL PREPARE CONNECTIONS RUN: one wrk
+# run of DURATION, appended to RESULTS with the server's CPU time per request.
+recorded_run() {
+    local server=$1 algorithm=$2 scenario=$3 mode=$4 script=$5 url=$6 prepare=$7 connections=$8 run=$9
+    local output result ticks_before ticks_after
+    "$prepare" "$connections"
+    ticks_before=$(cpu_ticks "$(server_pid "$server")")
+    output=$(wrk -t "$(wrk_threads "$mode" "$connections")" -c "$connections" -d "$DURATION" --timeout 10s \
+        -s "$BENCH_LUA_DIR/$script" "$url" 2>&1) || true
+    ticks_after=$(cpu_ticks "$(server_pid "$server")")
+    result=$(grep '^RESULT' <<<"$output" | cut -d' ' -f2-)
+    if [[ -z $result ]]; then
+        log "wrk failed: $output"
+        result="rate=0 p50_ms=0 p99_ms=0 errors=-1 requests=0"
+    fi
+    result="$result server_cpu_us=$(cpu_us_per_request "$ticks_before" "$ticks_after" "$result")"
+    printf '%s %s %s c=%s run=%s %s\n' "$server" "$algorithm" "$scenario" "$connections" "$run" "$result" \
+        | tee -a "$RESULTS"
+    wait_server_idle "$(server_pid "$server")"
 }
 
 # record KEY VALUE...: appends a measurement that is not a wrk run (start-up time, memory,
