@@ -53,10 +53,12 @@ now_ms() {
     echo $(( $(date +%s%N) / 1000000 ))
 }
 
-# wait_ready URL: waits until URL returns 200 and prints the milliseconds since START_MS.
+# wait_ready URL PID LOG: waits until URL returns 200 and prints the milliseconds since START_MS.
+# Stops the benchmark at once when PID exits first, for example after a failed start.
 wait_ready() {
-    local url=$1 deadline=$(( $(date +%s) + READY_TIMEOUT ))
+    local url=$1 pid=$2 server_log=$3 deadline=$(( $(date +%s) + READY_TIMEOUT ))
     until curl -sf -o /dev/null "$url"; do
+        kill -0 "$pid" 2>/dev/null || die "the server process exited before $url was ready; its log $server_log names the cause"
         (( $(date +%s) < deadline )) || die "$url was not ready after $READY_TIMEOUT s"
         sleep 0.05
     done

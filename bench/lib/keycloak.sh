@@ -34,7 +34,7 @@ keycloak_start() {
         --http-management-port="$KC_MANAGEMENT_PORT" --health-enabled=true \
         >>"$WORK_DIR/keycloak.log" 2>&1 &
     KC_PID=$!
-    KC_READY_MS=$(wait_ready "http://127.0.0.1:$KC_MANAGEMENT_PORT/health/ready")
+    KC_READY_MS=$(wait_ready "http://127.0.0.1:$KC_MANAGEMENT_PORT/health/ready" "$KC_PID" "$WORK_DIR/keycloak.log")
     log "Keycloak ready after $KC_READY_MS ms, pid $KC_PID"
 }
 

@@ -64,7 +64,7 @@ valet_start() {
         "$VALET_JAVA" $VALET_JAVA_OPTS "${archive[@]}" "${options[@]}" -Dquarkus.http.port="$VALET_PORT" "$@" \
         -jar "$jar" >>"$log" 2>&1 &
     VALET_PID=$!
-    VALET_READY_MS=$(wait_ready "$VALET_URL/q/health/ready")
+    VALET_READY_MS=$(wait_ready "$VALET_URL/q/health/ready" "$VALET_PID" "$log")
     # A JVM that cannot map the archive (another JDK, a file cut short) starts without it and logs
     # one warning. Such a start must not be recorded as one with the archive.
     if (( ${#archive[@]} > 0 )) && tail -c +$(( logged + 1 )) "$log" | grep -q 'Unable to use shared archive'; then
