@@ -1,5 +1,5 @@
 # Settings and helpers shared by the benchmark scripts. Sourced by bench/run.sh; every setting
-# can be overridden from the environment.
+# can be overridden from the environment, except RESULTS, which run.sh names after its start time.
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 REPO_DIR=$(dirname "$BENCH_DIR")
