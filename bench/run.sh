@@ -89,7 +89,7 @@ measure_valet() {
     run_scenario valet RS256 client_credentials shared client_credentials.lua "$VALET_URL" valet_prepare_client_credentials
     run_scenario valet RS256 refresh per-connection refresh.lua "$VALET_URL" valet_prepare_refresh
     run_scenario valet RS256 introspect shared introspect.lua "$VALET_URL" valet_prepare_introspect
-    run_side_by_side valet RS256 shared get.lua "$VALET_URL" api valet_prepare_api hello valet_prepare_hello
+    run_alternating valet RS256 shared get.lua "$VALET_URL" api valet_prepare_api hello valet_prepare_hello
     run_scenario valet RS256 dance per-connection dance_valet.lua "$VALET_URL" valet_prepare_dance
     record_memory valet "$VALET_PID"
     valet_stop

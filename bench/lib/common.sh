@@ -210,28 +210,27 @@ scenario_selected() {
 # that is called with the connection count before each run to export the script's inputs.
 # Does nothing when SCENARIOS does not name SCENARIO.
 run_scenario() {
-    local server=$1 algorithm=$2 scenario=$3 mode=$4 script=$5 url=$6 prepare=$7
-    local connections run
-    scenario_selected "$scenario" || return 0
-    uptime >>"${LOAD_LOG:-/dev/null}"
-    warm_up "$server" "$mode" "$script" "$url" "$prepare"
-    for connections in $CONNECTIONS; do
-        for (( run = 1; run <= RUNS; run++ )); do
-            recorded_run "$server" "$algorithm" "$scenario" "$mode" "$script" "$url" "$prepare" "$connections" "$run"
-        done
-    done
+    run_alternating "$1" "$2" "$4" "$5" "$6" "$3" "$7"
 }
 
-# run_side_by_side SERVER ALGORITHM THREADS_MODE LUA URL SCENARIO_A PREPARE_A SCENARIO_B PREPARE_B
-# Like run_scenario for two scenarios of the same script whose ratio matters, but alternates
-# their recorded runs, so that both see the same changes in the load of a shared machine.
-run_side_by_side() {
+# run_alternating SERVER ALGORITHM THREADS_MODE LUA URL SCENARIO PREPARE [SCENARIO PREPARE]...
+# Does what run_scenario does for each SCENARIO of the same script that SCENARIOS names. After
+# all warm-ups, the scenarios take turns for each recorded run. Two scenarios whose ratio
+# matters thus see the same changes in the load of a shared machine.
+run_alternating() {
     local server=$1 algorithm=$2 mode=$3 script=$4 url=$5
+    shift 5
     local -a scenarios=() prepares=()
     local connections run i
-    if scenario_selected "$6"; then scenarios+=("$6"); prepares+=("$7"); fi
-    if scenario_selected "$8"; then scenarios+=("$8"); prepares+=("$9"); fi
+    while (( $# >= 2 )); do
+        if scenario_selected "$1"; then
+            scenarios+=("$1")
+            prepares+=("$2")
+        fi
+        shift 2
+    done
     (( ${#scenarios[@]} > 0 )) || return 0
+
     uptime >>"${LOAD_LOG:-/dev/null}"
     for i in "${!scenarios[@]}"; do
         warm_up "$server" "$mode" "$script" "$url" "${prepares[i]}"
@@ -255,7 +254,7 @@ wrk_threads() {
     fi
 }
 
-# warm_up SERVER THREADS_MODE LUA URL PREPARE: one unrecorded run of WARMUP at the largest
+# warm_up SERVER THREADS_MODE LUA URL PREPARE: runs LUA unrecorded for WARMUP at the largest
 # connection count, so that the JIT compiler has compiled the scenario's path before the first
 # recorded run.
 warm_up() {
@@ -268,8 +267,8 @@ warm_up() {
     wait_server_idle "$(server_pid "$server")"
 }
 
-# recorded_run SERVER ALGORITHM SCENARIO THREADS_MODE LUA URL PREPARE CONNECTIONS RUN: one wrk
-# run of DURATION, appended to RESULTS with the server's CPU time per request.
+# recorded_run SERVER ALGORITHM SCENARIO THREADS_MODE LUA URL PREPARE CONNECTIONS RUN: runs LUA
+# for DURATION and appends its result, with the server's CPU time per request, to RESULTS.
 recorded_run() {
     local server=$1 algorithm=$2 scenario=$3 mode=$4 script=$5 url=$6 prepare=$7 connections=$8 run=$9
     local output result ticks_before ticks_after

@@ -81,6 +81,15 @@ class TokenEndpointTest {
         return basic(client).formParam("grant_type", "client_credentials").post("/token");
     }
 
+    /** Requests a client_credentials token with the client's id and secret in the body (client_secret_post). */
+    private static Response clientCredentialsInBody(RegisteredClient client) {
+        return given()
+                .formParam("grant_type", "client_credentials")
+                .formParam("client_id", client.clientId())
+                .formParam("client_secret", client.clientSecret())
+                .post("/token");
+    }
+
     /** Returns a client_credentials client after one token request, which caches its snapshot. */
     private static RegisteredClient cachedClientCredentialsClient() {
         RegisteredClient client = clientCredentialsClient();
@@ -310,11 +319,7 @@ class TokenEndpointTest {
     void cachedClientOtherMethodRejected() {
         RegisteredClient client = cachedClientCredentialsClient();
 
-        Response response = given()
-                .formParam("grant_type", "client_credentials")
-                .formParam("client_id", client.clientId())
-                .formParam("client_secret", client.clientSecret())
-                .post("/token");
+        Response response = clientCredentialsInBody(client);
 
         assertInvalidClient(response);
         response.then().body("error_description", equalTo("the client must authenticate with client_secret_basic"));
@@ -418,11 +423,7 @@ class TokenEndpointTest {
     @Test
     void basicClientUsingPostIsInvalidClient() {
         RegisteredClient client = clientCredentialsClient();
-        Response response = given()
-                .formParam("grant_type", "client_credentials")
-                .formParam("client_id", client.clientId())
-                .formParam("client_secret", client.clientSecret())
-                .post("/token");
+        Response response = clientCredentialsInBody(client);
         assertInvalidClient(response);
     }
 
@@ -434,11 +435,7 @@ class TokenEndpointTest {
     @Test
     void postClientUsingPostSucceeds() {
         RegisteredClient client = postClient();
-        Response response = given()
-                .formParam("grant_type", "client_credentials")
-                .formParam("client_id", client.clientId())
-                .formParam("client_secret", client.clientSecret())
-                .post("/token");
+        Response response = clientCredentialsInBody(client);
         assertSuccess(response);
     }
 
